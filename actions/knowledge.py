@@ -1,0 +1,303 @@
+"""The one loader of the knowledge base in data/ia/.
+
+Both the action server (answers) and the NLU gazetteer (names to recognise) read the
+knowledge base through this module, so a fact or a name lives in one place only.
+"""
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Dict, Iterator, List, Optional, Tuple
+
+import yaml
+
+DEFAULT_DIR = Path(__file__).resolve().parent.parent / "data" / "ia"
+
+# Which entity carries the key of an entry, per intent that answers from a keyed collection.
+ENTITY_OF_INTENT = {
+    "ask_role": "ia_role",
+    "ask_sick_leave_followup": "milestone",
+    "ask_measures": "measure",
+}
+
+
+class KnowledgeError(ValueError):
+    """The knowledge base is malformed (missing field, unknown reference, ...)."""
+
+
+@dataclass(frozen=True)
+class Source:
+    url: str
+    date: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Entry:
+    """Something the assistant can answer: a readable question, the answer and its sources."""
+
+    ref: str
+    question: str
+    answer: str
+    sources: Tuple[Source, ...]
+    next: Tuple[str, ...] = ()
+    name: Optional[str] = None
+    aliases: Tuple[str, ...] = ()
+    week: Optional[float] = None
+
+
+@dataclass(frozen=True)
+class Industry:
+    key: str
+    name: str
+    aliases: Tuple[str, ...]
+    bransjeprogram: Optional[dict]
+    sources: Tuple[Source, ...]
+
+
+@dataclass(frozen=True)
+class County:
+    key: str
+    name: str
+    aliases: Tuple[str, ...]
+    council_note: Optional[str]
+    sources: Tuple[Source, ...]
+
+
+@dataclass(frozen=True)
+class FormerCounty:
+    key: str
+    name: str
+    aliases: Tuple[str, ...]
+    became: Tuple[str, ...]
+    sources: Tuple[Source, ...]
+
+
+@dataclass
+class KnowledgeBase:
+    topics: Dict[str, Entry]
+    roles_overview: Entry
+    roles: Dict[str, Entry]
+    sick_leave_overview: Entry
+    milestones: Dict[str, Entry]
+    measures_overview: Entry
+    measures: Dict[str, Entry]
+    industries: Dict[str, Industry]
+    counties: Dict[str, County]
+    former_counties: Dict[str, FormerCounty]
+    municipalities: Dict[str, Tuple[str, ...]]
+    municipality_sources: Tuple[Source, ...] = field(default_factory=tuple)
+
+    # ----- look-ups -------------------------------------------------------------------
+    def collection(self, intent: str) -> Tuple[Entry, Dict[str, Entry]]:
+        """The overview entry and the keyed entries an intent answers from."""
+        if intent == "ask_role":
+            return self.roles_overview, self.roles
+        if intent == "ask_sick_leave_followup":
+            return self.sick_leave_overview, self.milestones
+        if intent == "ask_measures":
+            return self.measures_overview, self.measures
+        raise KeyError(intent)
+
+    def resolve(self, ref: str) -> Entry:
+        """The entry a `next` reference ("intent" or "intent/key") points to."""
+        intent, _, key = ref.partition("/")
+        if intent in ENTITY_OF_INTENT:
+            overview, entries = self.collection(intent)
+            if not key:
+                return overview
+            if key in entries:
+                return entries[key]
+        elif intent in self.topics and not key:
+            return self.topics[intent]
+        raise KeyError(ref)
+
+    @staticmethod
+    def payload(ref: str) -> str:
+        """The Rasa button payload that asks the question of a reference."""
+        intent, _, key = ref.partition("/")
+        if key:
+            return "/" + intent + json.dumps({ENTITY_OF_INTENT[intent]: key}, ensure_ascii=False)
+        return "/" + intent
+
+    def entries(self) -> Iterator[Entry]:
+        yield from self.topics.values()
+        for intent in ENTITY_OF_INTENT:
+            overview, entries = self.collection(intent)
+            yield overview
+            yield from entries.values()
+
+    def counties_of_municipality(self, name: str) -> Tuple[str, ...]:
+        return self.municipalities.get(name, ())
+
+    def names(self) -> Iterator[Tuple[str, str, str]]:
+        """Every (entity, value, alias) the NLU should recognise in a user's text."""
+        for entity, entries in (
+            ("ia_role", self.roles),
+            ("milestone", self.milestones),
+            ("measure", self.measures),
+        ):
+            for key, entry in entries.items():
+                for alias in entry.aliases:
+                    yield entity, key, alias
+        for key, industry in self.industries.items():
+            for alias in industry.aliases:
+                yield "industry", key, alias
+        for key, county in self.counties.items():
+            for alias in (county.name, *county.aliases):
+                yield "county", key, alias
+        for key, former in self.former_counties.items():
+            for alias in (former.name, *former.aliases):
+                yield "county", key, alias
+        for name in self.municipalities:
+            yield "municipality", name, name
+
+
+# ----- parsing ------------------------------------------------------------------------
+def _require(data: dict, key: str, where: str):
+    if key not in data or data[key] in (None, "", []):
+        raise KnowledgeError(f"{where}: '{key}' is missing")
+    return data[key]
+
+
+def _sources(data: dict, where: str, required: bool = True) -> Tuple[Source, ...]:
+    raw = data.get("sources") or []
+    if required and not raw:
+        raise KnowledgeError(f"{where}: 'sources' is missing")
+    out = []
+    for item in raw:
+        if isinstance(item, str):
+            item = {"url": item}
+        url = _require(item, "url", where)
+        if not str(url).startswith(("https://", "http://")):
+            raise KnowledgeError(f"{where}: source '{url}' is not a URL")
+        date = item.get("date")
+        out.append(Source(url=str(url), date=str(date) if date is not None else None))
+    return tuple(out)
+
+
+def _aliases(data: dict) -> Tuple[str, ...]:
+    return tuple(str(a).strip().lower() for a in data.get("aliases") or () if str(a).strip())
+
+
+def _entry(ref: str, data: dict, where: str) -> Entry:
+    return Entry(
+        ref=ref,
+        question=str(_require(data, "question", where)).strip(),
+        answer=str(_require(data, "answer", where)).strip(),
+        sources=_sources(data, where),
+        next=tuple(data.get("next") or ()),
+        name=data.get("name"),
+        aliases=_aliases(data),
+        week=data.get("week"),
+    )
+
+
+def _keyed(intent: str, data: dict, where: str) -> Dict[str, Entry]:
+    return {
+        str(key): _entry(f"{intent}/{key}", value, f"{where}.{key}")
+        for key, value in (data or {}).items()
+    }
+
+
+def _read(directory: Path, name: str) -> dict:
+    path = directory / name
+    with path.open(encoding="utf-8") as fh:
+        data = yaml.safe_load(fh)
+    if not isinstance(data, dict):
+        raise KnowledgeError(f"{path}: expected a mapping at the top")
+    return data
+
+
+def _check_references(kb: KnowledgeBase) -> None:
+    for entry in kb.entries():
+        for ref in entry.next:
+            try:
+                kb.resolve(ref)
+            except KeyError:
+                raise KnowledgeError(f"{entry.ref}: next '{ref}' points to nothing") from None
+    for key, former in kb.former_counties.items():
+        unknown = [c for c in former.became if c not in kb.counties]
+        if unknown:
+            raise KnowledgeError(f"former county {key}: unknown counties {unknown}")
+    for name, counties in kb.municipalities.items():
+        unknown = [c for c in counties if c not in kb.counties]
+        if unknown:
+            raise KnowledgeError(f"municipality {name}: unknown counties {unknown}")
+
+
+def parse(directory: Path) -> KnowledgeBase:
+    roles = _read(directory, "roles.yml")
+    topics = _read(directory, "topics.yml")
+    sick = _read(directory, "sick_leave.yml")
+    measures = _read(directory, "measures.yml")
+    industries = _read(directory, "industries.yml")
+    counties = _read(directory, "counties.yml")
+    municipalities = _read(directory, "municipalities.yml")
+
+    kb = KnowledgeBase(
+        topics={
+            str(k): _entry(str(k), v, f"topics.{k}")
+            for k, v in _require(topics, "topics", "topics.yml").items()
+        },
+        roles_overview=_entry("ask_role", _require(roles, "overview", "roles.yml"), "roles.overview"),
+        roles=_keyed("ask_role", _require(roles, "roles", "roles.yml"), "roles"),
+        sick_leave_overview=_entry(
+            "ask_sick_leave_followup", _require(sick, "overview", "sick_leave.yml"), "sick_leave.overview"
+        ),
+        milestones=_keyed("ask_sick_leave_followup", _require(sick, "milestones", "sick_leave.yml"), "milestones"),
+        measures_overview=_entry(
+            "ask_measures", _require(measures, "overview", "measures.yml"), "measures.overview"
+        ),
+        measures=_keyed("ask_measures", _require(measures, "measures", "measures.yml"), "measures"),
+        industries={
+            str(k): Industry(
+                key=str(k),
+                name=str(_require(v, "name", f"industries.{k}")),
+                aliases=_aliases(v),
+                bransjeprogram=v.get("bransjeprogram"),
+                sources=_sources(v, f"industries.{k}", required=bool(v.get("bransjeprogram"))),
+            )
+            for k, v in _require(industries, "industries", "industries.yml").items()
+        },
+        counties={
+            str(k): County(
+                key=str(k),
+                name=str(_require(v, "name", f"counties.{k}")),
+                aliases=_aliases(v),
+                council_note=(v.get("council_note") or None),
+                sources=_sources(v, f"counties.{k}"),
+            )
+            for k, v in _require(counties, "counties", "counties.yml").items()
+        },
+        former_counties={
+            str(k): FormerCounty(
+                key=str(k),
+                name=str(_require(v, "name", f"former_counties.{k}")),
+                aliases=_aliases(v),
+                became=tuple(_require(v, "became", f"former_counties.{k}")),
+                sources=_sources(v, f"former_counties.{k}"),
+            )
+            for k, v in (counties.get("former_counties") or {}).items()
+        },
+        municipalities={
+            str(name): tuple(ids)
+            for name, ids in _require(municipalities, "municipalities", "municipalities.yml").items()
+        },
+        municipality_sources=_sources(municipalities, "municipalities.yml"),
+    )
+    _check_references(kb)
+    return kb
+
+
+@functools.lru_cache(maxsize=4)
+def load(directory: Optional[str] = None) -> KnowledgeBase:
+    """The knowledge base in `directory` (default data/ia/), parsed once per process."""
+    return parse(Path(directory) if directory else DEFAULT_DIR)
+
+
+def source_line(sources: Tuple[Source, ...], limit: int = 2) -> str:
+    shown: List[Source] = list(sources[:limit])
+    label = "Kilde" if len(shown) == 1 else "Kilder"
+    return f"{label}: " + ", ".join(s.url for s in shown)
