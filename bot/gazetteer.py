@@ -1,0 +1,196 @@
+"""Fuzzy gazetteer: finds roles, sick-leave milestones, measures, industries, counties and
+municipalities in a message by matching its words against the names in data/ia/.
+
+rapidfuzz carries typos and inflections that are not listed as aliases ("vernombudet",
+"tillitsvalgtes"); short names must match exactly, and municipality names that are also
+ordinary words ("Sola", "Time", "Strand") need a place context ("i Sola", "Sola kommune").
+Every entity carries the canonical key from the knowledge base as its value.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Dict, List, Sequence, Text, Tuple
+
+from rapidfuzz import fuzz, process
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.extractors.extractor import EntityExtractorMixin
+from rasa.nlu.tokenizers.spacy_tokenizer import SpacyTokenizer
+from rasa.nlu.constants import TOKENS_NAMES
+from rasa.shared.nlu.constants import ENTITIES, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from actions.knowledge import load
+
+PLACE_WORDS_BEFORE = {"i", "på", "pa", "fra", "frå", "in", "til", "kommune", "fylke", "near", "from"}
+PLACE_WORDS_AFTER = {"kommune", "kommun", "municipality", "fylke", "fylkeskommune"}
+# Priority when two kinds of names cover the same words: the more specific kind wins.
+PRIORITY = {"milestone": 6, "measure": 5, "ia_role": 4, "industry": 3, "county": 2, "municipality": 1}
+
+
+@dataclass(frozen=True)
+class Match:
+    entity: str
+    value: str
+    start_token: int
+    end_token: int  # exclusive
+    score: float
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
+class FuzzyGazetteer(GraphComponent, EntityExtractorMixin):
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {
+            "knowledge_base": "data/ia",
+            # Minimum rapidfuzz ratio for a fuzzy match; names up to `exact_up_to`
+            # characters must match exactly.
+            "threshold": 86,
+            "municipality_threshold": 92,
+            "exact_up_to": 4,
+            "max_words": 4,
+        }
+
+    @classmethod
+    def required_components(cls) -> List[type]:
+        return [SpacyTokenizer]
+
+    def __init__(self, config: Dict[Text, Any]) -> None:
+        self.config = {**self.get_default_config(), **config}
+        kb = load(self.config["knowledge_base"])
+        # alias -> list of (entity, value); one alias can name a county and a municipality.
+        self.lexicon: Dict[str, List[Tuple[str, str]]] = {}
+        for entity, value, alias in kb.names():
+            key = _normalise(alias)
+            if key and (entity, value) not in self.lexicon.get(key, []):
+                self.lexicon.setdefault(key, []).append((entity, value))
+        self.fuzzy_choices = [a for a in self.lexicon if len(a) > self.config["exact_up_to"]]
+        self.max_words = min(self.config["max_words"], max(len(a.split()) for a in self.lexicon))
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "FuzzyGazetteer":
+        return cls(config)
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            found = self.extract(message)
+            if found:
+                message.set(
+                    ENTITIES,
+                    message.get(ENTITIES, []) + self.add_extractor_name(found),
+                    add_to_output=True,
+                )
+        return messages
+
+    # ----- matching -------------------------------------------------------------------
+    def extract(self, message: Message) -> List[Dict[str, Any]]:
+        tokens = message.get(TOKENS_NAMES[TEXT]) or []
+        if not tokens:
+            return []
+        text = message.get(TEXT) or ""
+        words = [_normalise(t.text) for t in tokens]
+        matches = self._candidates(tokens, words)
+        chosen = _non_overlapping(matches)
+        entities, seen = [], set()
+        for m in sorted(chosen, key=lambda m: m.start_token):
+            if (m.entity, m.value) in seen:
+                continue
+            seen.add((m.entity, m.value))
+            start, end = tokens[m.start_token].start, tokens[m.end_token - 1].end
+            entities.append(
+                {
+                    "entity": m.entity,
+                    "value": m.value,
+                    "start": start,
+                    "end": end,
+                    "confidence_entity": round(m.score / 100, 3),
+                    "text": text[start:end],
+                }
+            )
+        return entities
+
+    def _candidates(self, tokens: Sequence[Any], words: Sequence[str]) -> List[Match]:
+        out: List[Match] = []
+        n = len(words)
+        for size in range(1, self.max_words + 1):
+            for i in range(0, n - size + 1):
+                span = words[i : i + size]
+                if not all(span) or not any(ch.isalpha() for ch in "".join(span)):
+                    continue
+                phrase = " ".join(span)
+                for entity, value, score in self._lookup(phrase):
+                    if entity == "municipality" and not self._place_context(tokens, words, i, i + size):
+                        continue
+                    out.append(Match(entity, value, i, i + size, score))
+        return out
+
+    def _lookup(self, phrase: str) -> List[Tuple[str, str, float]]:
+        if phrase in self.lexicon:
+            return [(e, v, 100.0) for e, v in self.lexicon[phrase]]
+        if len(phrase) <= self.config["exact_up_to"]:
+            return []
+        best = process.extractOne(
+            phrase, self.fuzzy_choices, scorer=fuzz.ratio, score_cutoff=self.config["threshold"]
+        )
+        if not best:
+            return []
+        alias, score, _ = best
+        # Fuzzy matches must look like the same word: same first letter, similar length.
+        if alias[0] != phrase[0] or abs(len(alias) - len(phrase)) > 3:
+            return []
+        return [
+            (e, v, float(score))
+            for e, v in self.lexicon[alias]
+            if e != "municipality" or score >= self.config["municipality_threshold"]
+        ]
+
+    @staticmethod
+    def _place_context(tokens: Sequence[Any], words: Sequence[str], start: int, end: int) -> bool:
+        if len(words) <= 3:  # a bare answer such as "Bergen" or "i Bergen"
+            return True
+        if start > 0 and words[start - 1] in PLACE_WORDS_BEFORE:
+            return True
+        if end < len(words) and words[end] in PLACE_WORDS_AFTER:
+            return True
+        first = tokens[start].text
+        return start > 0 and first[:1].isupper() and not first.isupper()
+
+
+def _normalise(text: str) -> str:
+    text = text.lower().strip()
+    text = text.strip(".,;:!?()[]{}\"'«»")
+    return " ".join(text.split())
+
+
+def _non_overlapping(matches: List[Match]) -> List[Match]:
+    """Best matches first (score, then longer spans, then the more specific kind)."""
+    ranked = sorted(
+        matches,
+        key=lambda m: (m.score, m.end_token - m.start_token, PRIORITY.get(m.entity, 0)),
+        reverse=True,
+    )
+    taken: set = set()
+    chosen: List[Match] = []
+    for m in ranked:
+        span = set(range(m.start_token, m.end_token))
+        if span & taken:
+            # The same words may name a county and a municipality (Oslo): keep both.
+            if not any(
+                c.start_token == m.start_token
+                and c.end_token == m.end_token
+                and {c.entity, m.entity} == {"county", "municipality"}
+                for c in chosen
+            ):
+                continue
+        taken |= span
+        chosen.append(m)
+    return chosen
+
