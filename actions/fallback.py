@@ -1,0 +1,107 @@
+"""When the assistant is unsure: the two likeliest topics as buttons, then an honest
+"this is what I can help with". Also the answer to input that is not a question."""
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import UserUtteranceReverted
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.knowledge import ENTITY_OF_INTENT, KnowledgeBase
+from actions.render import kb, latest
+
+# Small talk worth offering when the user's words were unclear; other intents that are not
+# answered from the knowledge base (greetings, yes/no, out of scope ...) are never offered.
+SMALL_TALK_TITLES = {
+    "bot_challenge": "Er du en robot?",
+    "ask_capabilities": "Hva kan du hjelpe med?",
+}
+NOT_UNDERSTOOD = {
+    "empty": "Meldingen din var tom. Skriv spørsmålet ditt, så skal jeg prøve å svare.",
+    "too_long": "Meldingen din var for lang for meg (over 1000 tegn). Prøv å stille ett "
+    "kort spørsmål om gangen.",
+    "markup_only": "Jeg kan bare lese vanlig tekst, ikke kode eller HTML. Skriv spørsmålet "
+    "ditt med vanlige ord.",
+    "no_text": "Jeg fant ingen ord jeg kunne lese i meldingen din. Skriv spørsmålet ditt "
+    "med vanlige ord, for eksempel «Hva gjør verneombudet i IA-arbeidet?».",
+}
+
+
+def suggestion(knowledge: KnowledgeBase, intent: str, entities: List[Dict[str, Any]]) -> Optional[Dict]:
+    """A button that asks `intent`, titled with the question it stands for."""
+    if intent in SMALL_TALK_TITLES:
+        return {"title": SMALL_TALK_TITLES[intent], "payload": f"/{intent}"}
+    ref = intent
+    if intent in ENTITY_OF_INTENT:
+        entity = ENTITY_OF_INTENT[intent]
+        _, entries = knowledge.collection(intent)
+        key = next((e["value"] for e in entities if e.get("entity") == entity), None)
+        if key in entries:
+            ref = f"{intent}/{key}"
+    elif intent not in knowledge.topics:
+        return None
+    return {"title": knowledge.resolve(ref).question, "payload": knowledge.payload(ref)}
+
+
+class ActionDefaultAskAffirmation(Action):
+    def name(self) -> Text:
+        return "action_default_ask_affirmation"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        knowledge = kb()
+        entities = latest(tracker, "entities") or []
+        buttons: List[Dict[str, str]] = []
+        for ranked in latest(tracker, "intent_ranking") or []:
+            button = suggestion(knowledge, ranked.get("name"), entities)
+            if button and button not in buttons:
+                buttons.append(button)
+            if len(buttons) == 2:
+                break
+        buttons.append({"title": "Noe annet", "payload": "/out_of_scope"})
+        dispatcher.utter_message(
+            text="Jeg er ikke helt sikker på hva du mener. Mente du en av disse?", buttons=buttons
+        )
+        return []
+
+
+class ActionDefaultAskRephrase(Action):
+    def name(self) -> Text:
+        return "action_default_ask_rephrase"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        dispatcher.utter_message(
+            text="Beklager at jeg ikke forstod. Kan du si det med andre ord? Skriv gjerne "
+            "hvem det gjelder og hva du lurer på, for eksempel «Hva skal lederen gjøre når "
+            "noen er sykmeldt?»."
+        )
+        return []
+
+
+class ActionDefaultFallback(Action):
+    def name(self) -> Text:
+        return "action_default_fallback"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        dispatcher.utter_message(
+            text="Det spørsmålet klarer jeg dessverre ikke å svare på. Finner du ikke det du "
+            "leter etter her, kan du se på idebanken.org, nav.no eller arbeidstilsynet.no."
+        )
+        dispatcher.utter_message(response="utter_capabilities")
+        return [UserUtteranceReverted()]
+
+
+class ActionInvalidInput(Action):
+    def name(self) -> Text:
+        return "action_invalid_input"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        problem = latest(tracker, "input_problem")
+        dispatcher.utter_message(text=NOT_UNDERSTOOD.get(problem, NOT_UNDERSTOOD["no_text"]))
+        return []

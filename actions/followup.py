@@ -1,0 +1,45 @@
+"""Short follow-ups that only name a thing ("og tillitsvalgte?", "hva med BHT?", "i Rogaland?")."""
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.councils import place_text
+from actions.measures import utter_industry
+from actions.render import entity_values, kb, utter_entry, utter_keyed
+
+# The kind of thing named decides what the follow-up asks about.
+KEYED = (("ia_role", "ask_role"), ("milestone", "ask_sick_leave_followup"), ("measure", "ask_measures"))
+
+
+class ActionAnswerFollowup(Action):
+    def name(self) -> Text:
+        return "action_answer_followup"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        knowledge = kb()
+        for entity, intent in KEYED:
+            _, entries = knowledge.collection(intent)
+            values = [v for v in entity_values(tracker, entity) if v in entries]
+            if values:
+                utter_keyed(dispatcher, intent, values)
+                return []
+        industries = [v for v in entity_values(tracker, "industry") if v in knowledge.industries]
+        if industries:
+            utter_industry(dispatcher, industries[0])
+            return []
+        text = place_text(
+            knowledge, entity_values(tracker, "county"), entity_values(tracker, "municipality")
+        )
+        if text:
+            utter_entry(dispatcher, knowledge.topics["ask_council_today"], knowledge, with_buttons=False)
+            dispatcher.utter_message(text=text)
+            return []
+        dispatcher.utter_message(
+            text="Hva vil du vite mer om? Skriv gjerne et helt spørsmål, for eksempel "
+            "«Hva gjør tillitsvalgte i IA-arbeidet?»."
+        )
+        dispatcher.utter_message(response="utter_capabilities")
+        return []

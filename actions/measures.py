@@ -1,0 +1,47 @@
+"""Answers about the IA measures (virkemidler), for a named measure or an industry."""
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.knowledge import KnowledgeBase, source_line
+from actions.render import KeyedAnswerAction, entity_values, kb, utter_entry
+
+
+def industry_text(knowledge: KnowledgeBase, key: str) -> str:
+    industry = knowledge.industries[key]
+    programme = industry.bransjeprogram
+    if programme:
+        since = programme.get("since")
+        text = f"{industry.name}: bransjen har et eget bransjeprogram under IA-avtalen"
+        text += f" (fra {since})." if since else "."
+        note = (programme.get("note") or "").strip()
+        if note:
+            text += f" {note}"
+        return f"{text}\n\n{source_line(industry.sources)}"
+    return (
+        f"{industry.name}: jeg kjenner ikke til noe eget IA-bransjeprogram for denne bransjen. "
+        "Virkemidlene under gjelder alle arbeidsplasser."
+    )
+
+
+def utter_industry(dispatcher: CollectingDispatcher, key: str) -> None:
+    knowledge = kb()
+    dispatcher.utter_message(text=industry_text(knowledge, key))
+    utter_entry(dispatcher, knowledge.measures_overview, knowledge)
+
+
+class ActionAnswerMeasures(KeyedAnswerAction):
+    intent = "ask_measures"
+
+    def name(self) -> Text:
+        return "action_answer_measures"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        industries = [v for v in entity_values(tracker, "industry") if v in kb().industries]
+        if industries and not entity_values(tracker, "measure"):
+            utter_industry(dispatcher, industries[0])
+            return []
+        return await super().run(dispatcher, tracker, domain)

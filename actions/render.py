@@ -1,0 +1,77 @@
+"""Turns knowledge-base entries into chat messages: the answer, its source, next questions."""
+import abc
+from typing import Any, Dict, Iterable, List, Optional, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.knowledge import ENTITY_OF_INTENT, Entry, KnowledgeBase, Source, load, source_line
+
+
+def kb() -> KnowledgeBase:
+    return load()
+
+
+def buttons(knowledge: KnowledgeBase, refs: Iterable[str]) -> List[Dict[str, str]]:
+    return [
+        {"title": knowledge.resolve(ref).question, "payload": knowledge.payload(ref)} for ref in refs
+    ]
+
+
+def answer_text(entry: Entry, extra_sources: Iterable[Source] = ()) -> str:
+    return f"{entry.answer}\n\n{source_line(tuple(entry.sources) + tuple(extra_sources))}"
+
+
+def utter_entry(
+    dispatcher: CollectingDispatcher,
+    entry: Entry,
+    knowledge: Optional[KnowledgeBase] = None,
+    with_buttons: bool = True,
+) -> None:
+    knowledge = knowledge or kb()
+    dispatcher.utter_message(
+        text=answer_text(entry),
+        buttons=buttons(knowledge, entry.next) if with_buttons else [],
+    )
+
+
+def entity_values(tracker: Tracker, entity: str) -> List[str]:
+    """Values of `entity` in the latest message, in order of appearance, without repeats."""
+    values: List[str] = []
+    for item in (tracker.latest_message or {}).get("entities") or []:
+        if item.get("entity") == entity and item.get("value") not in values:
+            values.append(item.get("value"))
+    return values
+
+
+def latest(tracker: Tracker, key: str) -> Any:
+    return (tracker.latest_message or {}).get(key)
+
+
+def utter_keyed(dispatcher: CollectingDispatcher, intent: str, keys: List[str]) -> None:
+    """Answers the entries `keys` of the collection `intent` answers from (two at most),
+    or the collection's overview when none of them is known."""
+    knowledge = kb()
+    overview, entries = knowledge.collection(intent)
+    known = [k for k in keys if k in entries][:2]
+    for key in known:
+        utter_entry(dispatcher, entries[key], knowledge)
+    if not known:
+        utter_entry(dispatcher, overview, knowledge)
+
+
+class KeyedAnswerAction(Action, abc.ABC):
+    """Answers from a keyed collection (roles, milestones, measures) by the entity in the
+    latest message; with no entity, the collection's overview."""
+
+    intent = ""
+
+    @abc.abstractmethod
+    def name(self) -> Text:
+        ...
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        utter_keyed(dispatcher, self.intent, entity_values(tracker, ENTITY_OF_INTENT[self.intent]))
+        return []
