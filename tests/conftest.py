@@ -1,0 +1,62 @@
+import json
+import os
+from pathlib import Path
+from typing import Any, Dict, List, Optional
+
+import pytest
+import yaml
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
+
+ROOT = Path(__file__).resolve().parent.parent
+MODEL = ROOT / "models" / "ia-assistent.tar.gz"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def kb():
+    from actions.knowledge import load
+
+    return load()
+
+
+@pytest.fixture(scope="session")
+def domain() -> Dict[str, Any]:
+    return yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+
+
+def tracker_state(name: str) -> Dict[str, Any]:
+    """A tracker state from tests/fixtures/trackers.json."""
+    states = json.loads((FIXTURES / "trackers.json").read_text(encoding="utf-8"))
+    state = states[name]
+    message = state["latest_message"]
+    message.setdefault("entities", [])
+    message.setdefault("intent_ranking", [message["intent"]])
+    state.setdefault("sender_id", name)
+    state.setdefault("slots", {})
+    state.setdefault("events", [])
+    state.setdefault("paused", False)
+    state.setdefault("followup_action", None)
+    state.setdefault("active_loop", {})
+    state.setdefault("latest_action_name", "action_listen")
+    return state
+
+
+def build_tracker(name: str, entities: Optional[List[Dict[str, Any]]] = None):
+    from rasa_sdk import Tracker
+
+    state = tracker_state(name)
+    if entities is not None:
+        state["latest_message"]["entities"] = entities
+    return Tracker.from_dict(state)
+
+
+def run_action(action, tracker, domain_dict):
+    import asyncio
+
+    from rasa_sdk.executor import CollectingDispatcher
+
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(action.run(dispatcher, tracker, domain_dict))
+    return dispatcher.messages, events

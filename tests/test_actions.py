@@ -1,0 +1,217 @@
+"""Every action, run against tracker states from tests/fixtures/trackers.json with a
+CollectingDispatcher; the expected texts are rendered from the knowledge base itself."""
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.events import UserUtteranceReverted
+
+from actions.councils import ActionAnswerCouncilToday
+from actions.fallback import (
+    NOT_UNDERSTOOD,
+    ActionDefaultAskAffirmation,
+    ActionDefaultAskRephrase,
+    ActionDefaultFallback,
+    ActionInvalidInput,
+)
+from actions.followup import ActionAnswerFollowup
+from actions.knowledge import source_line
+from actions.measures import ActionAnswerMeasures
+from actions.roles import ActionAnswerRole
+from actions.sick_leave import ActionAnswerSickLeave
+from actions.topics import ActionAnswerTopic
+from tests.conftest import build_tracker, run_action, tracker_state
+
+
+def expected(kb, entry):
+    """The message an entry renders to: answer, sources, and its next questions as buttons."""
+    return {
+        "text": f"{entry.answer}\n\n{source_line(entry.sources)}",
+        "buttons": [{"title": kb.resolve(r).question, "payload": kb.payload(r)} for r in entry.next],
+    }
+
+
+def shown(messages):
+    return [{"text": m["text"], "buttons": m["buttons"]} for m in messages]
+
+
+def test_role_answer_is_the_verneombud_entry(kb, domain):
+    messages, events = run_action(ActionAnswerRole(), build_tracker("ask_role"), domain)
+    assert events == []
+    assert shown(messages) == [expected(kb, kb.roles["verneombud"])]
+    assert "https://www.idebanken.org/ia/ia-samarbeid" in messages[0]["text"]
+    # Buttons ask the next question with Rasa's "/intent{entities}" payloads.
+    assert '/ask_role{"ia_role": "tillitsvalgt"}' in [b["payload"] for b in messages[0]["buttons"]]
+
+
+def test_two_roles_are_both_answered_in_order(kb, domain):
+    messages, events = run_action(ActionAnswerRole(), build_tracker("ask_role_two"), domain)
+    assert events == []
+    assert shown(messages) == [expected(kb, kb.roles["leder"]), expected(kb, kb.roles["tillitsvalgt"])]
+
+
+@pytest.mark.parametrize("state", ["ask_role_none", "ask_role_unknown"])
+def test_without_a_known_role_the_overview_is_given(kb, domain, state):
+    messages, events = run_action(ActionAnswerRole(), build_tracker(state), domain)
+    assert events == []
+    assert shown(messages) == [expected(kb, kb.roles_overview)]
+
+
+def test_every_topic_intent_is_answered_from_its_entry(kb, domain):
+    for intent, entry in kb.topics.items():
+        state = tracker_state("topic")
+        state["latest_message"]["intent"]["name"] = intent
+        messages, events = run_action(ActionAnswerTopic(), Tracker.from_dict(state), domain)
+        assert events == []
+        assert shown(messages) == [expected(kb, entry)], intent
+
+
+def test_sick_leave_milestone_and_overview(kb, domain):
+    messages, _ = run_action(ActionAnswerSickLeave(), build_tracker("ask_sick_leave_followup"), domain)
+    assert shown(messages) == [expected(kb, kb.milestones["dialogmote_2"])]
+    messages, events = run_action(ActionAnswerSickLeave(), build_tracker("ask_sick_leave_overview"), domain)
+    assert events == []
+    assert shown(messages) == [expected(kb, kb.sick_leave_overview)]
+
+
+def test_measure_by_name(kb, domain):
+    messages, events = run_action(ActionAnswerMeasures(), build_tracker("ask_measures"), domain)
+    assert events == []
+    assert shown(messages) == [expected(kb, kb.measures["ekspertbistand"])]
+
+
+def test_industry_with_a_bransjeprogram_gets_it_named_then_the_measures(kb, domain):
+    messages, events = run_action(ActionAnswerMeasures(), build_tracker("ask_measures_industry"), domain)
+    assert events == []
+    industry = kb.industries["barnehager"]
+    assert messages[0]["text"].startswith(f"{industry.name}: bransjen har et eget bransjeprogram")
+    assert "(fra 2019)" in messages[0]["text"]
+    assert industry.sources[0].url in messages[0]["text"]
+    assert shown(messages[1:]) == [expected(kb, kb.measures_overview)]
+
+
+def test_industry_without_programme_is_told_so_honestly(kb, domain):
+    messages, _ = run_action(
+        ActionAnswerMeasures(), build_tracker("ask_measures_industry_without_programme"), domain
+    )
+    assert "jeg kjenner ikke til noe eget IA-bransjeprogram" in messages[0]["text"]
+    assert shown(messages[1:]) == [expected(kb, kb.measures_overview)]
+
+
+def test_measures_overview(kb, domain):
+    messages, _ = run_action(ActionAnswerMeasures(), build_tracker("ask_measures_none"), domain)
+    assert shown(messages) == [expected(kb, kb.measures_overview)]
+
+
+def test_councils_today_without_a_place(kb, domain):
+    messages, events = run_action(ActionAnswerCouncilToday(), build_tracker("council_today"), domain)
+    assert events == []
+    assert shown(messages) == [expected(kb, kb.topics["ask_council_today"])]
+
+
+def test_councils_today_in_a_county_no_source_speaks_of(kb, domain):
+    messages, _ = run_action(ActionAnswerCouncilToday(), build_tracker("council_today_county"), domain)
+    assert len(messages) == 2
+    assert "Jeg har ingen kilde som sier om det i dag finnes et IA-råd" in messages[1]["text"]
+    assert "i Rogaland" in messages[1]["text"]
+    assert "nav.no" in messages[1]["text"]
+
+
+def test_councils_today_in_a_county_with_a_sourced_note(kb, domain):
+    messages, _ = run_action(
+        ActionAnswerCouncilToday(), build_tracker("council_today_county_with_note"), domain
+    )
+    county = kb.counties["vestfold"]
+    assert county.council_note.strip() in messages[1]["text"]
+    assert county.sources[0].url in messages[1]["text"]
+
+
+def test_councils_today_in_a_former_county_explains_the_split(kb, domain):
+    messages, _ = run_action(
+        ActionAnswerCouncilToday(), build_tracker("council_today_former_county"), domain
+    )
+    assert "Viken ble delt 1. januar 2024 i Akershus, Buskerud og Østfold." in messages[1]["text"]
+
+
+def test_councils_today_in_a_municipality_names_its_county(kb, domain):
+    messages, _ = run_action(
+        ActionAnswerCouncilToday(), build_tracker("council_today_municipality"), domain
+    )
+    assert messages[1]["text"].startswith("Bærum ligger i Akershus.")
+
+
+def test_a_municipality_name_in_two_counties_names_both(kb, domain):
+    messages, _ = run_action(
+        ActionAnswerCouncilToday(), build_tracker("council_today_two_counties"), domain
+    )
+    assert messages[1]["text"].startswith("Våler ligger i både Østfold og Innlandet.")
+
+
+@pytest.mark.parametrize(
+    "state, entry",
+    [
+        ("inform_role", lambda kb: kb.roles["tillitsvalgt"]),
+        ("inform_milestone", lambda kb: kb.milestones["dialogmote_1"]),
+        ("inform_measure", lambda kb: kb.measures["ekspertbistand"]),
+    ],
+)
+def test_followup_answers_the_thing_named(kb, domain, state, entry):
+    messages, events = run_action(ActionAnswerFollowup(), build_tracker(state), domain)
+    assert events == []
+    assert shown(messages) == [expected(kb, entry(kb))]
+
+
+def test_followup_with_an_industry_gives_its_measures(kb, domain):
+    messages, _ = run_action(ActionAnswerFollowup(), build_tracker("inform_industry"), domain)
+    assert messages[0]["text"].startswith(f"{kb.industries['sykehjem'].name}: bransjen har et eget")
+    assert shown(messages[1:]) == [expected(kb, kb.measures_overview)]
+
+
+def test_followup_with_a_county_speaks_of_councils_there(kb, domain):
+    messages, _ = run_action(ActionAnswerFollowup(), build_tracker("inform_county"), domain)
+    assert messages[0]["text"] == expected(kb, kb.topics["ask_council_today"])["text"]
+    assert kb.counties["vestfold"].council_note.strip() in messages[1]["text"]
+
+
+def test_followup_with_nothing_named_asks_and_lists_what_it_can_do(kb, domain):
+    messages, events = run_action(ActionAnswerFollowup(), build_tracker("inform_nothing"), domain)
+    assert events == []
+    assert messages[0]["text"].startswith("Hva vil du vite mer om?")
+    assert messages[1]["response"] == "utter_capabilities"
+
+
+def test_affirmation_offers_the_two_likeliest_topics_and_something_else(kb, domain):
+    messages, events = run_action(ActionDefaultAskAffirmation(), build_tracker("fallback"), domain)
+    assert events == []
+    assert messages[0]["buttons"] == [
+        {"title": kb.topics["ask_ia_council"].question, "payload": "/ask_ia_council"},
+        {"title": kb.topics["ask_council_members"].question, "payload": "/ask_council_members"},
+        {"title": "Noe annet", "payload": "/out_of_scope"},
+    ]
+
+
+def test_affirmation_keeps_the_entity_the_user_named(kb, domain):
+    messages, _ = run_action(ActionDefaultAskAffirmation(), build_tracker("fallback_with_role"), domain)
+    assert messages[0]["buttons"] == [
+        {"title": kb.roles["verneombud"].question, "payload": '/ask_role{"ia_role": "verneombud"}'},
+        {"title": kb.topics["ask_role_difference"].question, "payload": "/ask_role_difference"},
+        {"title": "Noe annet", "payload": "/out_of_scope"},
+    ]
+
+
+def test_rephrase_asks_for_other_words(domain):
+    messages, events = run_action(ActionDefaultAskRephrase(), build_tracker("fallback"), domain)
+    assert events == []
+    assert messages[0]["text"].startswith("Beklager at jeg ikke forstod.")
+
+
+def test_final_fallback_is_honest_lists_capabilities_and_reverts(domain):
+    messages, events = run_action(ActionDefaultFallback(), build_tracker("fallback"), domain)
+    assert events == [UserUtteranceReverted()]
+    assert "idebanken.org, nav.no eller arbeidstilsynet.no" in messages[0]["text"]
+    assert messages[1]["response"] == "utter_capabilities"
+
+
+@pytest.mark.parametrize("problem", ["empty", "too_long", "markup_only", "no_text"])
+def test_invalid_input_gets_a_polite_answer_per_problem(domain, problem):
+    messages, events = run_action(ActionInvalidInput(), build_tracker(f"invalid_input_{problem}"), domain)
+    assert events == []
+    assert [m["text"] for m in messages] == [NOT_UNDERSTOOD[problem]]

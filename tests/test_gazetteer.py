@@ -1,0 +1,97 @@
+"""The fuzzy gazetteer finds the knowledge base's names in real sentences: typos, nynorsk,
+inflections, English, old county names, municipalities only where a place is meant."""
+import pytest
+from rasa.nlu.tokenizers.spacy_tokenizer import SpacyTokenizer
+from rasa.nlu.utils.spacy_utils import SpacyNLP
+from rasa.shared.nlu.constants import ENTITIES, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.gazetteer import FuzzyGazetteer
+from tests.conftest import ROOT
+
+SPACY = str(ROOT / "build" / "spacy-nb")
+
+
+@pytest.fixture(scope="module")
+def entities_of():
+    spacy_nlp = SpacyNLP(SpacyNLP.load_model(SPACY), {**SpacyNLP.get_default_config(), "model": SPACY})
+    tokenizer = SpacyTokenizer(SpacyTokenizer.get_default_config())
+    gazetteer = FuzzyGazetteer({"knowledge_base": str(ROOT / "data" / "ia")})
+
+    def run(text):
+        message = Message(data={TEXT: text})
+        spacy_nlp.process([message], spacy_nlp.provide())
+        tokenizer.process([message])
+        gazetteer.process([message])
+        return [(e["entity"], e["value"]) for e in message.get(ENTITIES, [])]
+
+    return run
+
+
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("Hva gjør verneombudet i IA-arbeidet?", ("ia_role", "verneombud")),
+        ("kva gjer verneombodet i ia-arbeidet", ("ia_role", "verneombud")),
+        ("hva gjør vernombudet", ("ia_role", "verneombud")),  # typo
+        ("hva er rollen til tillitsvlagte", ("ia_role", "tillitsvalgt")),  # typo
+        ("What does the safety representative do?", ("ia_role", "verneombud")),
+        ("what does the union rep do in IA work", ("ia_role", "tillitsvalgt")),
+        ("Hva skal lederen gjøre?", ("ia_role", "leder")),
+        ("Når må vi ha AMU?", ("ia_role", "amu")),
+        ("Når er dialogmøte 2?", ("milestone", "dialogmote_2")),
+        ("hva er aktivitetsplikten", ("milestone", "aktivitetsplikt")),
+        ("Hvordan søker vi om ekspertbistand?", ("measure", "ekspertbistand")),
+        ("Vi er en barnehage", ("industry", "barnehager")),
+        ("Finnes det IA-råd i Hordaland?", ("county", "vestland")),
+        ("Er det IA-råd i Viken?", ("county", "viken")),
+        ("Vi holder til i Bærum", ("municipality", "Bærum")),
+        ("jeg jobber i tromsø kommune", ("municipality", "Tromsø")),
+    ],
+)
+def test_finds_the_name(entities_of, text, found):
+    assert found in entities_of(text)
+
+
+def test_dialogmote_2_is_not_also_dialogmote_1(entities_of):
+    assert entities_of("Hva skjer på dialogmøte 2?") == [("milestone", "dialogmote_2")]
+
+
+def test_two_roles_in_order(entities_of):
+    assert entities_of("Hva er forskjellen på tillitsvalgt og verneombud?") == [
+        ("ia_role", "tillitsvalgt"),
+        ("ia_role", "verneombud"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sola skinner og det er fint vær i dag",  # Sola is a municipality, here the sun
+        "Det tar en time å kjøre dit hvis man har tid",  # Time is a municipality
+        "Hva er IA-avtalen egentlig for noe?",
+        "Hvor mye tjener man som kokk?",
+    ],
+)
+def test_ordinary_words_are_not_names(entities_of, text):
+    assert entities_of(text) == []
+
+
+def test_short_names_need_an_exact_match(entities_of):
+    assert ("ia_role", "amu") not in entities_of("hva betyr amo")
+
+
+def test_a_place_named_like_a_word_is_found_with_place_context(entities_of):
+    assert ("municipality", "Sola") in entities_of("Vi er et sykehjem i Sola kommune")
+
+
+def test_entity_offsets_point_at_the_words(entities_of):
+    spacy_nlp = SpacyNLP(SpacyNLP.load_model(SPACY), {**SpacyNLP.get_default_config(), "model": SPACY})
+    message = Message(data={TEXT: "Og hovudverneombodet?"})
+    spacy_nlp.process([message], spacy_nlp.provide())
+    SpacyTokenizer(SpacyTokenizer.get_default_config()).process([message])
+    FuzzyGazetteer({"knowledge_base": str(ROOT / "data" / "ia")}).process([message])
+    [entity] = message.get(ENTITIES)
+    assert entity["value"] == "hovedverneombud"
+    assert message.get(TEXT)[entity["start"] : entity["end"]] == "hovudverneombodet"
+    assert entity["extractor"] == "FuzzyGazetteer"

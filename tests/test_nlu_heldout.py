@@ -1,0 +1,91 @@
+"""The held-out NLU test set in tests/nlu/: written apart from the training data, never
+trained on, and parsed by the trained model end to end (input guard, spaCy, DIET,
+gazetteer, fallback)."""
+import asyncio
+import re
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import pytest
+from rasa.shared.nlu.training_data.loading import load_data
+
+from tests.conftest import MODEL, ROOT
+
+MIN_ACCURACY = 0.95
+MIN_OUT_OF_SCOPE_RECALL = 0.90
+# Intents only the input guard assigns (their training examples are placeholders).
+GUARD_INTENTS = {"invalid_input", "personal_data"}
+
+
+def normalise(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
+
+
+def examples(folder: Path):
+    data = load_data(str(folder))
+    return [(m.get("text"), m.get("intent")) for m in data.intent_examples]
+
+
+@pytest.fixture(scope="module")
+def test_set():
+    return examples(ROOT / "tests" / "nlu")
+
+
+@pytest.fixture(scope="module")
+def training_set():
+    return examples(ROOT / "data" / "nlu")
+
+
+def test_no_test_sentence_is_in_the_training_data(test_set, training_set):
+    trained = {normalise(text) for text, _ in training_set}
+    overlap = sorted(text for text, _ in test_set if normalise(text) in trained)
+    assert overlap == []
+
+
+def test_the_set_is_large_and_covers_every_intent(test_set, domain):
+    assert len(test_set) >= 150
+    counts = Counter(intent for _, intent in test_set)
+    missing = [i for i in domain["intents"] if i not in counts and i not in GUARD_INTENTS]
+    assert missing == []
+    assert set(counts) <= set(domain["intents"])
+
+
+@pytest.fixture(scope="module")
+def predictions(test_set):
+    if not MODEL.exists():
+        pytest.fail(f"{MODEL} is missing: run `make train` (make test does it)")
+    from rasa.core.agent import Agent
+
+    agent = Agent.load(str(MODEL))
+
+    async def parse_all():
+        return [await agent.parse_message(text) for text, _ in test_set]
+
+    parsed = asyncio.run(parse_all())
+    return [(text, want, got["intent"]["name"]) for (text, want), got in zip(test_set, parsed)]
+
+
+def report(rows):
+    return "\n".join(f"  {want:<24} -> {got:<24} {text}" for text, want, got in rows)
+
+
+def test_intent_accuracy(predictions):
+    wrong = [row for row in predictions if row[1] != row[2]]
+    accuracy = 1 - len(wrong) / len(predictions)
+    assert accuracy >= MIN_ACCURACY, f"accuracy {accuracy:.3f}; misclassified:\n{report(wrong)}"
+
+
+def test_out_of_scope_recall(predictions):
+    out_of_scope = [row for row in predictions if row[1] == "out_of_scope"]
+    missed = [row for row in out_of_scope if row[2] != "out_of_scope"]
+    recall = 1 - len(missed) / len(out_of_scope)
+    assert recall >= MIN_OUT_OF_SCOPE_RECALL, f"recall {recall:.3f}; missed:\n{report(missed)}"
+
+
+def test_no_ia_question_is_taken_for_out_of_scope(predictions):
+    """Saying "I can't help with that" to a real IA question is the costliest mistake."""
+    per_intent = defaultdict(list)
+    for text, want, got in predictions:
+        if want != "out_of_scope" and got == "out_of_scope":
+            per_intent[want].append(text)
+    assert sum(len(v) for v in per_intent.values()) <= 2, dict(per_intent)

@@ -1,0 +1,188 @@
+"""The real Rasa server and action server, started as a user would, asked over HTTP."""
+import json
+import os
+import socket
+import sqlite3
+import subprocess
+import time
+import urllib.request
+import uuid
+
+import pytest
+import yaml
+
+from actions.fallback import NOT_UNDERSTOOD
+from actions.knowledge import source_line
+from bot.privacy import REDACTED
+from tests.conftest import MODEL, ROOT
+
+RASA = str(ROOT / ".venv" / "bin" / "rasa")
+START_TIMEOUT = 300
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def get(url: str):
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return json.loads(response.read())
+
+
+def wait_for(url: str, processes, logs) -> None:
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        for process, log in zip(processes, logs):
+            if process.poll() is not None:
+                pytest.fail(f"a server exited while starting:\n{log.read_text()[-3000:]}")
+        try:
+            get(url)
+            return
+        except OSError:
+            time.sleep(1)
+    pytest.fail(f"{url} did not answer within {START_TIMEOUT} s")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    if not MODEL.exists():
+        pytest.fail(f"{MODEL} is missing: run `make train` (make test does it)")
+    tmp = tmp_path_factory.mktemp("server")
+    rasa_port, actions_port = free_port(), free_port()
+    database = tmp / "trackers.db"
+    endpoints = tmp / "endpoints.yml"
+    endpoints.write_text(
+        yaml.safe_dump(
+            {
+                "action_endpoint": {"url": f"http://127.0.0.1:{actions_port}/webhook"},
+                "tracker_store": {
+                    "type": "bot.tracker_store.RedactingSQLTrackerStore",
+                    "dialect": "sqlite",
+                    "db": str(database),
+                },
+            }
+        )
+    )
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "TF_CPP_MIN_LOG_LEVEL": "2",
+        "RASA_TELEMETRY_ENABLED": "false",
+    }
+    logs = [tmp / "actions.log", tmp / "rasa.log"]
+    commands = [
+        [RASA, "run", "actions", "--actions", "actions", "--port", str(actions_port)],
+        [
+            RASA, "run", "--model", str(MODEL), "--endpoints", str(endpoints),
+            "--credentials", str(ROOT / "credentials.yml"),
+            "--interface", "127.0.0.1", "--port", str(rasa_port), "--enable-api",
+        ],
+    ]
+    processes = [
+        subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
+        for cmd, log in zip(commands, logs)
+    ]
+    try:
+        wait_for(f"http://127.0.0.1:{actions_port}/health", processes, logs)
+        wait_for(f"http://127.0.0.1:{rasa_port}/status", processes, logs)
+        yield {"url": f"http://127.0.0.1:{rasa_port}", "database": database, "logs": logs}
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def ask(server, text, sender=None):
+    body = json.dumps({"sender": sender or uuid.uuid4().hex, "message": text}).encode()
+    request = urllib.request.Request(
+        server["url"] + "/webhooks/rest/webhook",
+        data=body,
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=60) as response:
+        return json.loads(response.read())
+
+
+def entry_text(entry):
+    return f"{entry.answer}\n\n{source_line(entry.sources)}"
+
+
+def response_text(domain, name):
+    return domain["responses"][name][0]["text"]
+
+
+def test_the_typical_question_gets_the_sourced_answer_and_next_questions(server, kb):
+    [answer] = ask(server, "Hva gjør verneombudet i IA-arbeidet?")
+    entry = kb.roles["verneombud"]
+    assert answer["text"] == entry_text(entry)
+    assert "Kilde" in answer["text"] and "https://" in answer["text"]
+    assert [b["title"] for b in answer["buttons"]] == [kb.resolve(r).question for r in entry.next]
+
+
+def test_a_followup_is_understood_in_the_conversation(server, kb):
+    sender = uuid.uuid4().hex
+    ask(server, "Hva gjør verneombudet i IA-arbeidet?", sender)
+    [answer] = ask(server, "og tillitsvalgte?", sender)
+    assert answer["text"] == entry_text(kb.roles["tillitsvalgt"])
+
+
+@pytest.mark.parametrize(
+    "question, role",
+    [
+        ("kva gjer verneombodet i ia-arbeidet", "verneombud"),
+        ("What does the safety representative do in IA work?", "verneombud"),
+        ("hva er lederens ansvar i ia arbeidet", "leder"),
+    ],
+)
+def test_nynorsk_lower_case_and_english_are_understood(server, kb, question, role):
+    answers = ask(server, question)
+    assert answers[0]["text"] == entry_text(kb.roles[role])
+
+
+def test_a_topic_question(server, kb):
+    [answer] = ask(server, "Hva er de fire stegene for et bedre IA-samarbeid?")
+    assert answer["text"] == entry_text(kb.topics["ask_four_steps"])
+
+
+def test_unrelated_requests_are_declined_honestly(server, domain):
+    for question in ["Hvordan blir været i Bergen i morgen?", "Kan du bestille en pizza til meg?"]:
+        answers = ask(server, question)
+        assert answers[0]["text"] == response_text(domain, "utter_out_of_scope"), question
+
+
+@pytest.mark.parametrize(
+    "message, problem",
+    [
+        ("", "empty"),
+        ("   ", "empty"),
+        ("hei " * 50_000, "too_long"),
+        ("<script>alert('hei')</script>", "markup_only"),
+        ("\x00\x01\x02\x03\x04\x05\x7f", "no_text"),
+    ],
+)
+def test_bad_input_gets_a_polite_answer_and_the_bot_keeps_going(server, kb, message, problem):
+    sender = uuid.uuid4().hex
+    assert [a["text"] for a in ask(server, message, sender)] == [NOT_UNDERSTOOD[problem]]
+    [answer] = ask(server, "Hva er IA-avtalen?", sender)
+    assert answer["text"] == entry_text(kb.topics["ask_ia_agreement"])
+
+
+def test_identity_numbers_are_neither_needed_nor_stored(server, domain):
+    sender = uuid.uuid4().hex
+    answers = ask(server, "fødselsnummeret mitt er 01019012345, er jeg registrert?", sender)
+    assert [a["text"] for a in answers] == [response_text(domain, "utter_personal_data")]
+    ask(server, "Takk!", sender)
+    with sqlite3.connect(server["database"]) as db:
+        rows = db.execute("select data from events where sender_id = ?", (sender,)).fetchall()
+    user_texts = [json.loads(r[0])["text"] for r in rows if json.loads(r[0])["event"] == "user"]
+    # The conversation itself is kept, without the number.
+    assert user_texts[0] == f"fødselsnummeret mitt er {REDACTED}, er jeg registrert?"
+    assert not any("01019012345" in row[0] for row in rows)
+    tracker = get(f"{server['url']}/conversations/{sender}/tracker")
+    assert "01019012345" not in json.dumps(tracker)
