@@ -6,10 +6,10 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.councils import place_text
 from actions.measures import utter_industry
-from actions.render import entity_values, kb, utter_entry, utter_keyed
+from actions.render import entity_values, kb, known_keys, utter_entry, utter_keyed
 
 # The kind of thing named decides what the follow-up asks about.
-KEYED = (("ia_role", "ask_role"), ("milestone", "ask_sick_leave_followup"), ("measure", "ask_measures"))
+KEYED = ("ask_role", "ask_sick_leave_followup", "ask_measures")
 
 
 class ActionAnswerFollowup(Action):
@@ -20,11 +20,10 @@ class ActionAnswerFollowup(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
         knowledge = kb()
-        for entity, intent in KEYED:
-            _, entries = knowledge.collection(intent)
-            values = [v for v in entity_values(tracker, entity) if v in entries]
-            if values:
-                utter_keyed(dispatcher, intent, values)
+        for intent in KEYED:
+            keys = known_keys(knowledge, tracker, intent)
+            if keys:
+                utter_keyed(dispatcher, intent, keys)
                 return []
         industries = [v for v in entity_values(tracker, "industry") if v in knowledge.industries]
         if industries:

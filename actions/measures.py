@@ -33,6 +33,7 @@ def utter_industry(dispatcher: CollectingDispatcher, key: str) -> None:
 
 class ActionAnswerMeasures(KeyedAnswerAction):
     intent = "ask_measures"
+    also_answers = ("ask_sick_leave_followup",)
 
     def name(self) -> Text:
         return "action_answer_measures"

@@ -35,6 +35,12 @@ def utter_entry(
     )
 
 
+def known_keys(knowledge: KnowledgeBase, tracker: Tracker, intent: str) -> List[str]:
+    """Keys of the collection `intent` answers from that the latest message names."""
+    _, entries = knowledge.collection(intent)
+    return [v for v in entity_values(tracker, ENTITY_OF_INTENT[intent]) if v in entries]
+
+
 def entity_values(tracker: Tracker, entity: str) -> List[str]:
     """Values of `entity` in the latest message, in order of appearance, without repeats."""
     values: List[str] = []
@@ -62,9 +68,12 @@ def utter_keyed(dispatcher: CollectingDispatcher, intent: str, keys: List[str]) 
 
 class KeyedAnswerAction(Action, abc.ABC):
     """Answers from a keyed collection (roles, milestones, measures) by the entity in the
-    latest message; with no entity, the collection's overview."""
+    latest message; with no entity, the collection's overview. When the message names nothing
+    of its own collection but names something of one in `also_answers`, the thing named wins:
+    "Kan vi få tilskudd til en ekspert for en sykmeldt?" is about the measure."""
 
     intent = ""
+    also_answers: tuple = ()
 
     @abc.abstractmethod
     def name(self) -> Text:
@@ -73,5 +82,13 @@ class KeyedAnswerAction(Action, abc.ABC):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
-        utter_keyed(dispatcher, self.intent, entity_values(tracker, ENTITY_OF_INTENT[self.intent]))
+        knowledge = kb()
+        keys = known_keys(knowledge, tracker, self.intent)
+        if not keys:
+            for other in self.also_answers:
+                other_keys = known_keys(knowledge, tracker, other)
+                if other_keys:
+                    utter_keyed(dispatcher, other, other_keys)
+                    return []
+        utter_keyed(dispatcher, self.intent, keys)
         return []

@@ -72,6 +72,17 @@ def test_sick_leave_milestone_and_overview(kb, domain):
     assert shown(messages) == [expected(kb, kb.sick_leave_overview)]
 
 
+def test_the_thing_named_wins_over_a_neighbouring_intent(kb, domain):
+    messages, _ = run_action(
+        ActionAnswerSickLeave(), build_tracker("ask_sick_leave_naming_a_measure"), domain
+    )
+    assert shown(messages) == [expected(kb, kb.measures["ekspertbistand"])]
+    messages, _ = run_action(
+        ActionAnswerMeasures(), build_tracker("ask_measures_naming_a_milestone"), domain
+    )
+    assert shown(messages) == [expected(kb, kb.milestones["dialogmote_2"])]
+
+
 def test_measure_by_name(kb, domain):
     messages, events = run_action(ActionAnswerMeasures(), build_tracker("ask_measures"), domain)
     assert events == []
