@@ -1,0 +1,60 @@
+# ia-assistent: `make run` to talk to the assistant, `make test` to check it. `make help` lists all.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PY := $(VENV)/bin/python
+RASA := $(VENV)/bin/rasa
+MODEL := models/ia-assistent.tar.gz
+RASA_PORT ?= 5005
+ACTIONS_PORT ?= 5055
+
+export TF_CPP_MIN_LOG_LEVEL := 2
+# No telemetry or error reports leave the machine.
+export RASA_TELEMETRY_ENABLED := false
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+export PYTHONPATH := $(CURDIR)
+export ACTION_SERVER_URL ?= http://localhost:$(ACTIONS_PORT)/webhook
+
+# What the model is trained from: a change to any of these retrains on the next run/test.
+TRAINING_INPUTS := config.yml domain.yml $(wildcard data/nlu/*.yml data/stories/*.yml) \
+	build/spacy-nb/meta.json
+
+.PHONY: help install train validate run serve actions shell test test-fast bench clean
+
+help: ## List the commands
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(VENV)/.complete build/spacy-nb/meta.json: requirements.txt constraints.txt .python-version scripts/install.sh
+	@bash scripts/install.sh
+
+install: $(VENV)/.complete build/spacy-nb/meta.json ## Create .venv (Python 3.10) and the Norwegian spaCy pipeline
+
+$(MODEL): $(VENV)/.complete $(TRAINING_INPUTS)
+	@echo "Training the model (a few minutes) ..."
+	$(RASA) train --force --fixed-model-name ia-assistent --out models
+
+train: $(MODEL) ## Train the model if the data, domain or config changed
+
+validate: install ## Check domain, data and stories for mistakes (warnings fail)
+	$(RASA) data validate --fail-on-warnings
+
+run: $(MODEL) ## Chat with the assistant in this terminal (starts the action server too)
+	@bash scripts/run.sh shell
+
+serve: $(MODEL) ## Run the assistant over HTTP (REST channel) with its action server
+	@bash scripts/run.sh serve
+
+actions: install ## Run only the action server
+	$(RASA) run actions --actions actions --port $(ACTIONS_PORT)
+
+test: $(MODEL) ## Validate the data, test the stories, run pytest (NLU, actions, servers)
+	$(RASA) data validate --fail-on-warnings
+	$(RASA) test core --stories tests/stories --model $(MODEL) --fail-on-prediction-errors --out results/stories
+	$(PY) -m pytest
+
+bench: $(MODEL) ## Measure latency, throughput, memory, start-up and training time (bench/RESULTS.md)
+	$(PY) bench/run.py
+
+clean: ## Remove the trained model, results and local conversation store
+	rm -rf models results build .pytest_cache rasa.db trackers.db
