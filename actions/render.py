@@ -5,7 +5,7 @@ from typing import Any, Dict, Iterable, List, Optional, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.knowledge import ENTITY_OF_INTENT, Entry, KnowledgeBase, Source, load, source_line
+from actions.knowledge import ENTITY_OF_INTENT, Entry, KnowledgeBase, load, source_line
 
 
 def kb() -> KnowledgeBase:
@@ -18,8 +18,8 @@ def buttons(knowledge: KnowledgeBase, refs: Iterable[str]) -> List[Dict[str, str
     ]
 
 
-def answer_text(entry: Entry, extra_sources: Iterable[Source] = ()) -> str:
-    return f"{entry.answer}\n\n{source_line(tuple(entry.sources) + tuple(extra_sources))}"
+def answer_text(entry: Entry) -> str:
+    return f"{entry.answer}\n\n{source_line(entry.sources)}"
 
 
 def utter_entry(
@@ -55,14 +55,13 @@ def latest(tracker: Tracker, key: str) -> Any:
 
 
 def utter_keyed(dispatcher: CollectingDispatcher, intent: str, keys: List[str]) -> None:
-    """Answers the entries `keys` of the collection `intent` answers from (two at most),
-    or the collection's overview when none of them is known."""
+    """Answers the entries `keys` (from `known_keys`) of the collection `intent` answers
+    from, two at most, or the collection's overview when there are none."""
     knowledge = kb()
     overview, entries = knowledge.collection(intent)
-    known = [k for k in keys if k in entries][:2]
-    for key in known:
+    for key in keys[:2]:
         utter_entry(dispatcher, entries[key], knowledge)
-    if not known:
+    if not keys:
         utter_entry(dispatcher, overview, knowledge)
 
 
