@@ -186,3 +186,24 @@ def test_identity_numbers_are_neither_needed_nor_stored(server, domain):
     assert not any("01019012345" in row[0] for row in rows)
     tracker = get(f"{server['url']}/conversations/{sender}/tracker")
     assert "01019012345" not in json.dumps(tracker)
+
+
+def test_two_stage_fallback_offers_topics_then_gives_up_honestly(server, kb):
+    """The fallback loop with the real servers; button payloads stand in for unclear messages."""
+    sender = uuid.uuid4().hex
+    [offer] = ask(server, "/nlu_fallback", sender)
+    assert offer["text"] == "Jeg er ikke helt sikker på hva du mener. Mente du en av disse?"
+    assert offer["buttons"][-1] == {"title": "Noe annet", "payload": "/out_of_scope"}
+    [rephrase] = ask(server, "/out_of_scope", sender)
+    assert rephrase["text"].startswith("Beklager at jeg ikke forstod.")
+    ask(server, "/nlu_fallback", sender)
+    give_up = ask(server, "/out_of_scope", sender)
+    assert "idebanken.org, nav.no eller arbeidstilsynet.no" in give_up[0]["text"]
+    assert give_up[1]["text"].startswith("Jeg kan svare på spørsmål om:")
+
+
+def test_picking_a_suggested_topic_answers_it(server, kb):
+    sender = uuid.uuid4().hex
+    ask(server, "/nlu_fallback", sender)
+    [answer] = ask(server, "/ask_ia_council", sender)
+    assert answer["text"] == entry_text(kb.topics["ask_ia_council"])
