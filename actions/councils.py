@@ -4,7 +4,7 @@ from typing import Any, Dict, List, Optional, Text, Tuple
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.knowledge import KnowledgeBase, Source, source_line
+from actions.knowledge import KnowledgeBase, Source, with_sources
 from actions.render import entity_values, kb, utter_entry
 
 
@@ -52,9 +52,7 @@ def place_text(
             "Arbeidslivssenter i fylket ditt; kontaktinformasjon finner du på nav.no."
         )
     text = " ".join(lines)
-    if sources:
-        text += "\n\n" + source_line(tuple(dict.fromkeys(sources)), limit=3)
-    return text
+    return with_sources(text, tuple(dict.fromkeys(sources)), limit=3) if sources else text
 
 
 class ActionAnswerCouncilToday(Action):

@@ -301,3 +301,9 @@ def source_line(sources: Tuple[Source, ...], limit: int = 2) -> str:
     shown: List[Source] = list(sources[:limit])
     label = "Kilde" if len(shown) == 1 else "Kilder"
     return f"{label}: " + ", ".join(s.url for s in shown)
+
+
+def with_sources(text: str, sources: Tuple[Source, ...], limit: int = 2) -> str:
+    """`text` with its source line last. One newline only: Rasa's REST and Socket.IO channels
+    split a text message at blank lines, and an answer belongs in one bubble with its source."""
+    return f"{text}\n{source_line(sources, limit)}"

@@ -4,7 +4,7 @@ from typing import Any, Dict, List, Text
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.knowledge import KnowledgeBase, source_line
+from actions.knowledge import KnowledgeBase, with_sources
 from actions.render import KeyedAnswerAction, entity_values, kb, utter_entry
 
 
@@ -18,7 +18,7 @@ def industry_text(knowledge: KnowledgeBase, key: str) -> str:
         note = (programme.get("note") or "").strip()
         if note:
             text += f" {note}"
-        return f"{text}\n\n{source_line(industry.sources)}"
+        return with_sources(text, industry.sources)
     return (
         f"{industry.name}: jeg kjenner ikke til noe eget IA-bransjeprogram for denne bransjen. "
         "Virkemidlene under gjelder alle arbeidsplasser."

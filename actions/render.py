@@ -5,7 +5,7 @@ from typing import Any, Dict, Iterable, List, Optional, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.knowledge import ENTITY_OF_INTENT, Entry, KnowledgeBase, load, source_line
+from actions.knowledge import ENTITY_OF_INTENT, Entry, KnowledgeBase, load, with_sources
 
 
 def kb() -> KnowledgeBase:
@@ -19,7 +19,7 @@ def buttons(knowledge: KnowledgeBase, refs: Iterable[str]) -> List[Dict[str, str
 
 
 def answer_text(entry: Entry) -> str:
-    return f"{entry.answer}\n\n{source_line(entry.sources)}"
+    return with_sources(entry.answer, entry.sources)
 
 
 def utter_entry(

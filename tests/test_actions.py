@@ -24,7 +24,7 @@ from tests.conftest import build_tracker, run_action, tracker_state
 def expected(kb, entry):
     """The message an entry renders to: answer, sources, and its next questions as buttons."""
     return {
-        "text": f"{entry.answer}\n\n{source_line(entry.sources)}",
+        "text": f"{entry.answer}\n{source_line(entry.sources)}",
         "buttons": [{"title": kb.resolve(r).question, "payload": kb.payload(r)} for r in entry.next],
     }
 

@@ -20,6 +20,8 @@ def test_every_entry_is_sourced_short_and_plain(kb):
         words = len(entry.answer.split())
         assert 15 <= words <= 150, f"{entry.ref}: {words} words"
         assert "**" not in entry.answer and "##" not in entry.answer, entry.ref
+        # The chat channels split a message at a blank line: one answer, one bubble.
+        assert "\n\n" not in entry.answer, entry.ref
         assert entry.question.endswith("?"), entry.ref
 
 

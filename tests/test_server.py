@@ -110,7 +110,7 @@ def ask(server, text, sender=None):
 
 
 def entry_text(entry):
-    return f"{entry.answer}\n\n{source_line(entry.sources)}"
+    return f"{entry.answer}\n{source_line(entry.sources)}"
 
 
 def response_text(domain, name):
@@ -148,6 +148,14 @@ def test_nynorsk_lower_case_and_english_are_understood(server, kb, question, rol
 def test_a_topic_question(server, kb):
     [answer] = ask(server, "Hva er de fire stegene for et bedre IA-samarbeid?")
     assert answer["text"] == entry_text(kb.topics["ask_four_steps"])
+
+
+def test_a_place_answer_comes_in_two_bubbles_each_with_its_sources(server, kb):
+    answers = ask(server, "Finnes det fortsatt et IA-råd i Bærum kommune?")
+    assert answers[0]["text"] == entry_text(kb.topics["ask_council_today"])
+    assert len(answers) == 2
+    assert answers[1]["text"].startswith("Bærum ligger i Akershus.")
+    assert "\nKilder: https://" in answers[1]["text"]
 
 
 def test_unrelated_requests_are_declined_honestly(server, domain):
