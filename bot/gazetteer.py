@@ -12,10 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Dict, List, Sequence, Text, Tuple
 
 from rapidfuzz import fuzz, process
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.nlu.tokenizers.spacy_tokenizer import SpacyTokenizer
 from rasa.nlu.constants import TOKENS_NAMES
@@ -23,6 +20,7 @@ from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from actions.knowledge import load
+from bot.component import ConfigComponent
 
 PLACE_WORDS_BEFORE = {"i", "på", "pa", "fra", "frå", "in", "til", "kommune", "fylke", "near", "from"}
 PLACE_WORDS_AFTER = {"kommune", "kommun", "municipality", "fylke", "fylkeskommune"}
@@ -40,7 +38,7 @@ class Match:
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
-class FuzzyGazetteer(GraphComponent, EntityExtractorMixin):
+class FuzzyGazetteer(ConfigComponent, EntityExtractorMixin):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         return {
@@ -58,7 +56,7 @@ class FuzzyGazetteer(GraphComponent, EntityExtractorMixin):
         return [SpacyTokenizer]
 
     def __init__(self, config: Dict[Text, Any]) -> None:
-        self.config = {**self.get_default_config(), **config}
+        super().__init__(config)
         kb = load(self.config["knowledge_base"])
         # alias -> list of (entity, value); one alias can name a county and a municipality.
         self.lexicon: Dict[str, List[Tuple[str, str]]] = {}
@@ -68,16 +66,6 @@ class FuzzyGazetteer(GraphComponent, EntityExtractorMixin):
                 self.lexicon.setdefault(key, []).append((entity, value))
         self.fuzzy_choices = [a for a in self.lexicon if len(a) > self.config["exact_up_to"]]
         self.max_words = min(self.config["max_words"], max(len(a.split()) for a in self.lexicon))
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "FuzzyGazetteer":
-        return cls(config)
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:

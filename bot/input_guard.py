@@ -10,17 +10,15 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, List, Optional
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.component import ConfigComponent
 from bot.privacy import contains_identity_number, redact
 
 PROBLEM = "input_problem"
@@ -64,18 +62,8 @@ def clean(raw: Any) -> tuple[str, Optional[str]]:
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)
-class InputCleaner(GraphComponent):
+class InputCleaner(ConfigComponent):
     """First in the pipeline: replaces the message text with its cleaned form."""
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "InputCleaner":
-        return cls()
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         # Training examples are written by us and already clean.
@@ -90,18 +78,8 @@ class InputCleaner(GraphComponent):
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class InputVerdict(GraphComponent, IntentClassifier):
+class InputVerdict(ConfigComponent, IntentClassifier):
     """Last in the pipeline: input that is not a readable question gets its own intent."""
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "InputVerdict":
-        return cls()
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:

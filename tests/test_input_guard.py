@@ -66,7 +66,7 @@ def test_other_numbers_are_kept(text):
 
 
 def test_cleaner_then_verdict_gives_intents():
-    cleaner, verdict = InputCleaner(), InputVerdict()
+    cleaner, verdict = InputCleaner({}), InputVerdict({})
     messages = [Message(data={TEXT: t}) for t in ["", "fnr 01019012345", "Hva er IA?"]]
     cleaner.process(messages)
     for m in messages:  # what the classifier between the two would have said
