@@ -7,7 +7,7 @@ from rasa_sdk.events import UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.knowledge import ENTITY_OF_INTENT, KnowledgeBase
-from actions.render import kb, latest
+from actions.render import kb, known_keys, latest
 
 # Small talk worth offering when the user's words were unclear; other intents that are not
 # answered from the knowledge base (greetings, yes/no, out of scope ...) are never offered.
@@ -26,17 +26,16 @@ NOT_UNDERSTOOD = {
 }
 
 
-def suggestion(knowledge: KnowledgeBase, intent: str, entities: List[Dict[str, Any]]) -> Optional[Dict]:
-    """A button that asks `intent`, titled with the question it stands for."""
+def suggestion(knowledge: KnowledgeBase, intent: str, tracker: Tracker) -> Optional[Dict]:
+    """A button that asks `intent` (about the thing the message named, if any), titled with
+    the question it stands for."""
     if intent in SMALL_TALK_TITLES:
         return {"title": SMALL_TALK_TITLES[intent], "payload": f"/{intent}"}
     ref = intent
     if intent in ENTITY_OF_INTENT:
-        entity = ENTITY_OF_INTENT[intent]
-        _, entries = knowledge.collection(intent)
-        key = next((e["value"] for e in entities if e.get("entity") == entity), None)
-        if key in entries:
-            ref = f"{intent}/{key}"
+        keys = known_keys(knowledge, tracker, intent)
+        if keys:
+            ref = f"{intent}/{keys[0]}"
     elif intent not in knowledge.topics:
         return None
     return {"title": knowledge.resolve(ref).question, "payload": knowledge.payload(ref)}
@@ -50,10 +49,9 @@ class ActionDefaultAskAffirmation(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
         knowledge = kb()
-        entities = latest(tracker, "entities") or []
         buttons: List[Dict[str, str]] = []
         for ranked in latest(tracker, "intent_ranking") or []:
-            button = suggestion(knowledge, ranked.get("name"), entities)
+            button = suggestion(knowledge, ranked.get("name"), tracker)
             if button and button not in buttons:
                 buttons.append(button)
             if len(buttons) == 2:

@@ -25,9 +25,7 @@ class ActionAnswerFollowup(Action):
             if keys:
                 utter_keyed(dispatcher, intent, keys)
                 return []
-        industries = [v for v in entity_values(tracker, "industry") if v in knowledge.industries]
-        if industries:
-            utter_industry(dispatcher, industries[0])
+        if utter_industry(dispatcher, tracker):
             return []
         text = place_text(
             knowledge, entity_values(tracker, "county"), entity_values(tracker, "municipality")

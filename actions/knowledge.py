@@ -42,9 +42,7 @@ class Entry:
     answer: str
     sources: Tuple[Source, ...]
     next: Tuple[str, ...] = ()
-    name: Optional[str] = None
     aliases: Tuple[str, ...] = ()
-    week: Optional[float] = None
 
 
 @dataclass(frozen=True)
@@ -133,11 +131,8 @@ class KnowledgeBase:
 
     def names(self) -> Iterator[Tuple[str, str, str]]:
         """Every (entity, value, alias) the NLU should recognise in a user's text."""
-        for entity, entries in (
-            ("ia_role", self.roles),
-            ("milestone", self.milestones),
-            ("measure", self.measures),
-        ):
+        for intent, entity in ENTITY_OF_INTENT.items():
+            _, entries = self.collection(intent)
             for key, entry in entries.items():
                 for alias in entry.aliases:
                     yield entity, key, alias
@@ -188,9 +183,7 @@ def _entry(ref: str, data: dict, where: str) -> Entry:
         answer=str(_require(data, "answer", where)).strip(),
         sources=_sources(data, where),
         next=tuple(data.get("next") or ()),
-        name=data.get("name"),
         aliases=_aliases(data),
-        week=data.get("week"),
     )
 
 

@@ -25,10 +25,16 @@ def industry_text(knowledge: KnowledgeBase, key: str) -> str:
     )
 
 
-def utter_industry(dispatcher: CollectingDispatcher, key: str) -> None:
+def utter_industry(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """The bransjeprogram and the measures for the first known industry the latest message
+    names; False (and nothing said) when it names none."""
     knowledge = kb()
+    key = next((v for v in entity_values(tracker, "industry") if v in knowledge.industries), None)
+    if key is None:
+        return False
     dispatcher.utter_message(text=industry_text(knowledge, key))
     utter_entry(dispatcher, knowledge.measures_overview, knowledge)
+    return True
 
 
 class ActionAnswerMeasures(KeyedAnswerAction):
@@ -41,8 +47,6 @@ class ActionAnswerMeasures(KeyedAnswerAction):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
-        industries = [v for v in entity_values(tracker, "industry") if v in kb().industries]
-        if industries and not entity_values(tracker, "measure"):
-            utter_industry(dispatcher, industries[0])
+        if not entity_values(tracker, "measure") and utter_industry(dispatcher, tracker):
             return []
         return await super().run(dispatcher, tracker, domain)
