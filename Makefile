@@ -18,7 +18,6 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export RASA_TELEMETRY_ENABLED := false
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export PYTHONPATH := $(CURDIR)
-export ACTION_SERVER_URL ?= http://localhost:$(ACTIONS_PORT)/webhook
 
 # What the model is trained from: a change to any of these retrains on the next run/test.
 TRAINING_INPUTS := config.yml domain.yml $(wildcard data/nlu/*.yml data/stories/*.yml) \

@@ -8,6 +8,12 @@ rasa_port=${RASA_PORT:-5005}
 actions_port=${ACTIONS_PORT:-5055}
 model=models/ia-assistent.tar.gz
 mkdir -p logs
+endpoints=endpoints.yml
+if [ "$actions_port" != 5055 ]; then
+  mkdir -p build
+  sed "s#localhost:5055/webhook#localhost:$actions_port/webhook#" endpoints.yml >build/endpoints.yml
+  endpoints=build/endpoints.yml
+fi
 # Library deprecation notices are noise for someone trying the assistant.
 export PYTHONWARNINGS=ignore
 
@@ -28,14 +34,14 @@ done
 case "$mode" in
   shell)
     echo "Starting the assistant (about a minute). Type a question, e.g. 'Hva gjør verneombudet i IA-arbeidet?'; /stop ends the chat."
-    .venv/bin/rasa shell --model "$model" --endpoints endpoints.yml
+    .venv/bin/rasa shell --model "$model" --endpoints "$endpoints"
     ;;
   serve)
     echo "Action server: http://localhost:$actions_port (log: logs/actions.log)"
     echo "Assistant:     http://localhost:$rasa_port  - ready when GET /status answers; then try:"
     echo "  curl -s localhost:$rasa_port/webhooks/rest/webhook -H 'Content-Type: application/json' \\"
     echo "       -d '{\"sender\": \"me\", \"message\": \"Hva gjør verneombudet i IA-arbeidet?\"}'"
-    .venv/bin/rasa run --model "$model" --endpoints endpoints.yml --credentials credentials.yml \
+    .venv/bin/rasa run --model "$model" --endpoints "$endpoints" --credentials credentials.yml \
       --port "$rasa_port" --enable-api --cors "*"
     ;;
   *)
