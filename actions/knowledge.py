@@ -23,6 +23,12 @@ ENTITY_OF_INTENT = {
 }
 
 
+# The intent that starts the guided local IA agreement; a `next` may point to it.
+DIALOGUE_START = "start_local_agreement"
+STEP_KINDS = {"text", "yes_no_or_name", "intention", "period", "percent", "measures", "confirm"}
+BASES = {"mal", "god_praksis"}
+
+
 class KnowledgeError(ValueError):
     """The knowledge base is malformed (missing field, unknown reference, ...)."""
 
@@ -43,6 +49,7 @@ class Entry:
     sources: Tuple[Source, ...]
     next: Tuple[str, ...] = ()
     aliases: Tuple[str, ...] = ()
+    name: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -72,6 +79,47 @@ class FormerCounty:
     sources: Tuple[Source, ...]
 
 
+@dataclass(frozen=True)
+class Step:
+    """One step of a guided dialogue: what it asks, how an answer is read, and its basis."""
+
+    key: str
+    slot: str
+    title: str
+    kind: str
+    optional: bool
+    basis: str
+    question: str
+    why: str
+    example: str
+    help: str
+    buttons: Tuple[str, ...]
+    choices: Dict[str, str]
+    sources: Tuple[Source, ...]
+
+
+@dataclass(frozen=True)
+class Guide:
+    """The guided local IA agreement (data/ia/agreement.yml): texts, steps and the draft."""
+
+    entry: Entry
+    texts: Dict[str, str]
+    steps: Tuple[Step, ...]
+    draft: dict
+
+    def step(self, key: str) -> Step:
+        return next(s for s in self.steps if s.key == key)
+
+
+@dataclass(frozen=True)
+class FormWords:
+    """What steers a guided dialogue (data/ia/forms.yml): commands and yes/no words."""
+
+    commands: Dict[str, Tuple[str, ...]]
+    yes: Tuple[str, ...]
+    no: Tuple[str, ...]
+
+
 @dataclass
 class KnowledgeBase:
     topics: Dict[str, Entry]
@@ -85,6 +133,8 @@ class KnowledgeBase:
     counties: Dict[str, County]
     former_counties: Dict[str, FormerCounty]
     municipalities: Dict[str, Tuple[str, ...]]
+    agreement: Guide
+    form_words: FormWords
     municipality_sources: Tuple[Source, ...] = field(default_factory=tuple)
 
     # ----- look-ups -------------------------------------------------------------------
@@ -109,6 +159,8 @@ class KnowledgeBase:
                 return entries[key]
         elif intent in self.topics and not key:
             return self.topics[intent]
+        elif ref == DIALOGUE_START:
+            return self.agreement.entry
         raise KeyError(ref)
 
     @staticmethod
@@ -184,6 +236,7 @@ def _entry(ref: str, data: dict, where: str) -> Entry:
         sources=_sources(data, where),
         next=tuple(data.get("next") or ()),
         aliases=_aliases(data),
+        name=str(data["name"]) if data.get("name") else None,
     )
 
 
@@ -218,6 +271,66 @@ def _check_references(kb: KnowledgeBase) -> None:
         unknown = [c for c in counties if c not in kb.counties]
         if unknown:
             raise KnowledgeError(f"municipality {name}: unknown counties {unknown}")
+
+
+def _step(data: dict, where: str, slot_prefix: str) -> Step:
+    key = str(_require(data, "key", where))
+    where = f"{where}.{key}"
+    kind = _require(data, "kind", where)
+    if kind not in STEP_KINDS:
+        raise KnowledgeError(f"{where}: unknown kind '{kind}'")
+    basis = _require(data, "basis", where)
+    if basis not in BASES:
+        raise KnowledgeError(f"{where}: unknown basis '{basis}'")
+    choices = {str(k): str(v) for k, v in (data.get("choices") or {}).items()}
+    return Step(
+        key=key,
+        slot=slot_prefix + key,
+        title=str(_require(data, "title", where)),
+        kind=kind,
+        optional=bool(data.get("optional", False)),
+        basis=basis,
+        question=str(_require(data, "question", where)).strip(),
+        why=str(_require(data, "why", where)).strip(),
+        example=str(_require(data, "example", where)).strip(),
+        help=str(_require(data, "help", where)).strip(),
+        buttons=tuple(str(b) for b in data.get("buttons") or ()),
+        choices=choices,
+        sources=_sources(data, where),
+    )
+
+
+def _guide(data: dict) -> Guide:
+    where = "agreement.yml"
+    prefix = str(_require(data, "slot_prefix", where))
+    steps = tuple(_step(s, f"{where}.steps", prefix) for s in _require(data, "steps", where))
+    keys = [s.key for s in steps]
+    if len(set(keys)) != len(keys):
+        raise KnowledgeError(f"{where}: a step key is used twice")
+    draft = _require(data, "draft", where)
+    shown = [k for section in _require(draft, "sections", f"{where}.draft") for k in section["steps"]]
+    unknown = [k for k in shown if k not in keys]
+    if unknown:
+        raise KnowledgeError(f"{where}: the draft shows unknown steps {unknown}")
+    texts = {
+        name: str(_require(data, name, where)).strip()
+        for name in ("intro", "resume", "paused", "cancelled", "cancelled_after_draft", "done")
+    }
+    entry = Entry(
+        ref=DIALOGUE_START,
+        question=str(_require(data, "title", where)),
+        answer=texts["intro"],
+        sources=_sources(data, where),
+    )
+    return Guide(entry=entry, texts=texts, steps=steps, draft=draft)
+
+
+def _form_words(data: dict) -> FormWords:
+    def phrases(items) -> Tuple[str, ...]:
+        return tuple(str(p).strip().lower() for p in items or () if str(p).strip())
+
+    commands = {str(k): phrases(v) for k, v in _require(data, "commands", "forms.yml").items()}
+    return FormWords(commands=commands, yes=phrases(data.get("affirm")), no=phrases(data.get("deny")))
 
 
 def parse(directory: Path) -> KnowledgeBase:
@@ -278,6 +391,8 @@ def parse(directory: Path) -> KnowledgeBase:
             str(name): tuple(ids)
             for name, ids in _require(municipalities, "municipalities", "municipalities.yml").items()
         },
+        agreement=_guide(_read(directory, "agreement.yml")),
+        form_words=_form_words(_read(directory, "forms.yml")),
         municipality_sources=_sources(municipalities, "municipalities.yml"),
     )
     _check_references(kb)
