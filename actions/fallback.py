@@ -6,7 +6,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.knowledge import ENTITY_OF_INTENT, KnowledgeBase
+from actions.knowledge import DIALOGUE_START, ENTITY_OF_INTENT, KnowledgeBase
 from actions.render import kb, known_keys, latest
 
 # Small talk worth offering when the user's words were unclear; other intents that are not
@@ -36,7 +36,7 @@ def suggestion(knowledge: KnowledgeBase, intent: str, tracker: Tracker) -> Optio
         keys = known_keys(knowledge, tracker, intent)
         if keys:
             ref = f"{intent}/{keys[0]}"
-    elif intent not in knowledge.topics:
+    elif intent not in knowledge.topics and intent != DIALOGUE_START:
         return None
     return {"title": knowledge.resolve(ref).question, "payload": knowledge.payload(ref)}
 

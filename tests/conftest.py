@@ -60,3 +60,52 @@ def run_action(action, tracker, domain_dict):
     dispatcher = CollectingDispatcher()
     events = asyncio.run(action.run(dispatcher, tracker, domain_dict))
     return dispatcher.messages, events
+
+
+def form_tracker(
+    requested: Optional[str],
+    text: Optional[str],
+    intent: str = "inform",
+    confidence: float = 0.9,
+    entities: Optional[List[Dict[str, Any]]] = None,
+    slots: Optional[Dict[str, Any]] = None,
+    form: str = "local_agreement_form",
+    input_problem: Optional[str] = None,
+):
+    """The tracker Rasa's FormAction sends its validation action: the user's message, then the
+    form's ActionExecuted, then the extracted candidate for the requested slot (as
+    rasa/core/actions/forms.py builds it)."""
+    from rasa_sdk import Tracker
+
+    events: List[Dict[str, Any]] = [
+        {"event": "user", "text": text, "parse_data": {"intent": {"name": intent}}},
+        {"event": "slot", "name": "requested_slot", "value": requested},
+        {"event": "action", "name": form},
+    ]
+    if requested is not None and text is not None:
+        events.append({"event": "slot", "name": requested, "value": text})
+    all_slots = {"requested_slot": requested, **(slots or {})}
+    if requested is not None:
+        all_slots[requested] = text
+    message = {
+        "text": text,
+        "intent": {"name": intent, "confidence": confidence},
+        "intent_ranking": [{"name": intent, "confidence": confidence}],
+        "entities": entities or [],
+        "input_problem": input_problem,
+    }
+    return Tracker(
+        sender_id="form-test",
+        slots=all_slots,
+        latest_message=message,
+        events=events,
+        paused=False,
+        followup_action=None,
+        active_loop={"name": form},
+        latest_action_name=form,
+    )
+
+
+def slot_events(events) -> Dict[str, Any]:
+    """The slots a list of events sets, the last value winning as in Rasa."""
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}

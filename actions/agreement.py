@@ -1,0 +1,236 @@
+"""The guided local IA agreement: a form whose steps are data/ia/agreement.yml, ending with a
+draft the parties can adapt and sign (actions/draft.py renders it)."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any, Dict, List, Optional, Text
+
+from rapidfuzz import fuzz
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.draft import chat_text, document, numbered_steps, summary
+from actions.forms import (
+    BOOKKEEPING_SLOTS,
+    CANCELLED,
+    FAILURES_SLOT,
+    OUTCOME_SLOT,
+    PAUSED,
+    REASK_SLOT,
+    GuidedForm,
+    Verdict,
+    ask_actions,
+    read_text,
+)
+from actions.knowledge import Guide, Step, with_sources
+from actions.parsing import (
+    parse_percent,
+    parse_period,
+    split_yes_no,
+    target_text,
+    words_only,
+)
+from actions.render import entity_values, kb
+
+FORM = "local_agreement_form"
+# Whether the user asked for the draft so far (said when the dialogue is cancelled).
+DRAFT_SHOWN_SLOT = "agreement_draft_shown"
+CONFIRMED = "ja"
+CHOICE_SCORE = 85
+ALL_MEASURES = ("alle", "all", "alle som passer", "alle som passer for oss", "alle sammen", "alt")
+CHANGE = re.compile(r"^(endre|rette|forandre|change|edit)\b\s*(.*)$")
+
+
+def guide() -> Guide:
+    return kb().agreement
+
+
+def answers(tracker: Tracker) -> Dict[str, Optional[str]]:
+    return {step.key: tracker.get_slot(step.slot) for step in guide().steps}
+
+
+def today() -> dt.date:
+    return dt.date.today()
+
+
+class ValidateLocalAgreementForm(GuidedForm):
+    def name(self) -> Text:
+        return f"validate_{FORM}"
+
+    def steps(self):
+        return guide().steps
+
+    def read(self, step: Step, text: str, tracker: Tracker, dispatcher: CollectingDispatcher) -> Verdict:
+        return getattr(self, f"read_{step.kind}")(step, text, tracker, dispatcher)
+
+    # ----- one reader per kind of step (data/ia/agreement.yml) ------------------------
+    def read_text(self, step: Step, text: str, tracker: Tracker, dispatcher) -> Verdict:
+        said = words_only(text)
+        for choice, value in step.choices.items():
+            if fuzz.ratio(said, words_only(choice)) >= CHOICE_SCORE:
+                return Verdict(value=value)
+        return read_text(text)
+
+    def read_yes_no_or_name(self, step: Step, text: str, tracker: Tracker, dispatcher) -> Verdict:
+        words = self.words()
+        answer, rest = split_yes_no(text, words.yes, words.no)
+        if answer is True:
+            return Verdict(value=f"Ja – {rest}" if rest else "Ja")
+        if answer is False:
+            return Verdict(value="Nei")
+        return read_text(text)
+
+    def read_intention(self, step: Step, text: str, tracker: Tracker, dispatcher) -> Verdict:
+        words = self.words()
+        answer, rest = split_yes_no(text, words.yes, words.no)
+        if answer is True:
+            addition = re.sub(r"^(og|and)\s+", "", rest, flags=re.IGNORECASE).strip()
+            if addition.lower().startswith("vi står bak alle tre"):
+                addition = ""
+            return Verdict(value=addition[:1].upper() + addition[1:] if addition else "Ja")
+        if answer is False:
+            return Verdict(
+                error="De tre punktene er kjernen i partenes mal, så avtalen bygger på dem. Er dere "
+                "ikke enige om dem ennå, er det lurt å snakke sammen først."
+            )
+        return Verdict(error="Svar «ja» hvis dere står bak de tre punktene, gjerne med et tillegg: «ja, og …».")
+
+    def read_period(self, step: Step, text: str, tracker: Tracker, dispatcher) -> Verdict:
+        period = parse_period(text, today())
+        if period:
+            return Verdict(value=period)
+        return Verdict(
+            error="Jeg forstod ikke perioden. Skriv en varighet («2 år», «18 måneder») eller en "
+            f"periode som ikke er over ennå («{today().year}–{today().year + 2}», «ut {today().year + 1}»)."
+        )
+
+    def read_percent(self, step: Step, text: str, tracker: Tracker, dispatcher) -> Verdict:
+        target = parse_percent(text)
+        if target:
+            return Verdict(value=target_text(*target))
+        if re.search(r"\d", text):
+            return Verdict(error="Målet må være et tall i prosent mellom 0 og 100, for eksempel «6 %».")
+        return Verdict(
+            error="Skriv målet som et tall i prosent, for eksempel «6 %», «5,5 prosent» eller "
+            "«redusere med 10 %». Vil dere ikke ha et tallmål, skriv «hopp over»."
+        )
+
+    def read_measures(self, step: Step, text: str, tracker: Tracker, dispatcher) -> Verdict:
+        measures = kb().measures
+        if words_only(text) in ALL_MEASURES:
+            return Verdict(value=", ".join(m.name for m in measures.values()))
+        named = [measures[key].name for key in entity_values(tracker, "measure") if key in measures]
+        if named:
+            return Verdict(value=", ".join(named))
+        return read_text(text)
+
+    def read_confirm(self, step: Step, text: str, tracker: Tracker, dispatcher) -> Verdict:
+        words = self.words()
+        answer, rest = split_yes_no(text, words.yes, words.no)
+        if answer is True and not CHANGE.match(words_only(rest)):
+            return Verdict(value=CONFIRMED)
+        change = CHANGE.match(words_only(rest if answer is not None else text))
+        target = self._step_to_change(change.group(2)) if change else None
+        if target:
+            dispatcher.utter_message(text=f"Greit, vi endrer «{target.title.lower()}».")
+            return Verdict(value=None, events=[SlotSet(target.slot, None)])
+        if change or answer is False:
+            buttons = [
+                {"title": f"Endre {n}: {s.title}", "payload": f"endre {n}"}
+                for n, s in enumerate(numbered_steps(guide()), start=1)
+            ]
+            dispatcher.utter_message(text="Hvilket svar vil du endre?", buttons=buttons)
+            return Verdict(value=None, events=[SlotSet(REASK_SLOT, True)])
+        return Verdict(error="Skriv «ja» for å få utkastet, eller «endre» og nummeret på svaret, for eksempel «endre 6».")
+
+    @staticmethod
+    def _step_to_change(said: str) -> Optional[Step]:
+        steps = numbered_steps(guide())
+        number = re.search(r"\d+", said)
+        if number:
+            index = int(number.group()) - 1
+            return steps[index] if 0 <= index < len(steps) else None
+        if not said:
+            return None
+        best = max(steps, key=lambda s: fuzz.partial_ratio(said, s.title.lower()))
+        return best if fuzz.partial_ratio(said, best.title.lower()) >= CHOICE_SCORE else None
+
+    # ----- what the form shows ------------------------------------------------------
+    def ask(self, step: Step, dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+        if step.kind != "confirm":
+            super().ask(step, dispatcher, tracker)
+            return
+        text = "\n".join(
+            [
+                step.question,
+                summary(guide(), answers(tracker)),
+                "Skriv «ja» for å få utkastet, eller «endre» og nummeret på svaret du vil endre, "
+                "for eksempel «endre 6».",
+            ]
+        )
+        buttons = [{"title": b, "payload": b} for b in step.buttons]
+        buttons.append({"title": "Endre et svar", "payload": "endre"})
+        dispatcher.utter_message(text=text, buttons=buttons)
+
+    def show_progress(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+        draft = document(guide(), answers(tracker), today(), final=False)
+        dispatcher.utter_message(text="Slik ser utkastet ut så langt:")
+        dispatcher.utter_message(text=chat_text(draft["data"]["content"]))
+        dispatcher.utter_message(json_message=draft)
+        return [SlotSet(DRAFT_SHOWN_SLOT, True)]
+
+
+ASK_ACTIONS = ask_actions(ValidateLocalAgreementForm, guide().steps, __name__)
+
+
+class ActionAgreementStart(Action):
+    """Before the form: the introduction, or where a paused dialogue stands."""
+
+    def name(self) -> Text:
+        return "action_agreement_start"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        the_guide = guide()
+        steps = numbered_steps(the_guide)
+        done = sum(1 for step in steps if tracker.get_slot(step.slot) is not None)
+        if done:
+            dispatcher.utter_message(text=the_guide.texts["resume"].format(answered=done, steps=len(steps)))
+        else:
+            intro = the_guide.texts["intro"].format(steps=len(steps))
+            dispatcher.utter_message(text=with_sources(intro, the_guide.entry.sources, limit=1))
+        return [SlotSet(FAILURES_SLOT, 0), SlotSet(OUTCOME_SLOT, None), SlotSet(REASK_SLOT, False)]
+
+
+class ActionAgreementFinish(Action):
+    """After the form: the draft when the user confirmed, else what became of the answers."""
+
+    def name(self) -> Text:
+        return "action_agreement_finish"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        the_guide = guide()
+        outcome = tracker.get_slot(OUTCOME_SLOT)
+        reset = [SlotSet(slot, None) for slot in BOOKKEEPING_SLOTS]
+        if outcome == PAUSED:
+            dispatcher.utter_message(text=the_guide.texts["paused"])
+            return reset
+        if outcome == CANCELLED:
+            text = the_guide.texts["cancelled"]
+            if tracker.get_slot(DRAFT_SHOWN_SLOT):
+                text += " " + the_guide.texts["cancelled_after_draft"]
+            dispatcher.utter_message(text=text)
+            return reset + [SlotSet(DRAFT_SHOWN_SLOT, None)]
+        given = answers(tracker)
+        if given.get("confirm") != CONFIRMED:
+            return reset
+        draft = document(the_guide, given, today())
+        dispatcher.utter_message(text=the_guide.texts["done"])
+        dispatcher.utter_message(text=chat_text(draft["data"]["content"]))
+        dispatcher.utter_message(json_message=draft)
+        return reset + [SlotSet(DRAFT_SHOWN_SLOT, None)] + [SlotSet(s.slot, None) for s in the_guide.steps]

@@ -1,0 +1,78 @@
+"""Answers a knowledge question asked in the middle of a guided dialogue, with the same action
+that answers it outside one (data/stories/rules.yml maps the same intents to the same actions;
+tests/test_forms.py checks that the two agree)."""
+import re
+from typing import Any, Dict, Optional, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.councils import ActionAnswerCouncilToday
+from actions.measures import ActionAnswerMeasures
+from actions.render import kb
+from actions.roles import ActionAnswerRole
+from actions.sick_leave import ActionAnswerSickLeave
+from actions.topics import ActionAnswerTopic
+
+KEYED_ANSWERS = {
+    "ask_role": ActionAnswerRole,
+    "ask_sick_leave_followup": ActionAnswerSickLeave,
+    "ask_measures": ActionAnswerMeasures,
+    "ask_council_today": ActionAnswerCouncilToday,
+}
+SMALL_TALK_RESPONSES = {
+    "ask_capabilities": "utter_capabilities",
+    "bot_challenge": "utter_bot_challenge",
+    "out_of_scope": "utter_out_of_scope",
+}
+# How sure the NLU must be before a message in a dialogue is taken for a question, not an answer.
+MIN_CONFIDENCE = 0.5
+QUESTION_WORDS = {
+    "hva", "hvem", "hvor", "hvordan", "hvorfor", "hvilke", "hvilken", "hvilket", "når",
+    "kva", "kven", "kor", "korleis", "kvifor", "kva for", "kvar",
+    "what", "who", "how", "why", "which", "when", "where",
+    "er", "kan", "må", "skal", "bør", "finnes", "fins", "gjelder", "trenger",
+    "is", "are", "can", "do", "does", "should", "must",
+}
+
+
+def answer_action(intent: Optional[str]) -> Optional[Action]:
+    """The action that answers `intent`, or None when it is not a knowledge question."""
+    if intent in KEYED_ANSWERS:
+        return KEYED_ANSWERS[intent]()
+    if intent and intent in kb().topics:
+        return ActionAnswerTopic()
+    return None
+
+
+def looks_like_a_question(text: str) -> bool:
+    words = re.findall(r"\w+", text.lower())
+    return text.rstrip().endswith("?") or bool(words and words[0] in QUESTION_WORDS)
+
+
+def question_intent(tracker: Tracker) -> Optional[str]:
+    """The intent of the latest message when it is a question the assistant can answer on its
+    own (clicked as a button, or asked as a question with a confident intent); else None."""
+    message = tracker.latest_message or {}
+    text = str(message.get("text") or "")
+    intent = (message.get("intent") or {}).get("name")
+    confidence = (message.get("intent") or {}).get("confidence") or 0.0
+    if intent not in KEYED_ANSWERS and intent not in SMALL_TALK_RESPONSES and intent not in kb().topics:
+        return None
+    if text.startswith("/"):
+        return intent
+    if confidence >= MIN_CONFIDENCE and looks_like_a_question(text):
+        return intent
+    return None
+
+
+async def answer(
+    intent: str, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+) -> None:
+    """Answers `intent` (from `question_intent`) as it would be answered outside a dialogue."""
+    if intent in SMALL_TALK_RESPONSES:
+        dispatcher.utter_message(response=SMALL_TALK_RESPONSES[intent])
+        return
+    action = answer_action(intent)
+    if action is not None:
+        await action.run(dispatcher, tracker, domain)

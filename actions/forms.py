@@ -1,0 +1,263 @@
+"""One base for the guided dialogues (Rasa forms): each form's steps are data (a `Step` per
+slot, from data/ia/), and this module reads every answer the same way.
+
+For the requested step, a message is, in this order:
+- input the guard flagged (an identity number, empty or unreadable text): said so, asked again;
+- a command (data/ia/forms.yml): «hjelp» explains the step, «hopp over» skips an optional one,
+  «tilbake» asks the previous one again, «vis utkastet» shows the progress, «pause» leaves the
+  form with the answers kept, «avbryt» leaves it with the answers removed;
+- a question the assistant can answer (actions/answers.py): answered, then the step is asked again;
+- an answer, which the form reads (`GuidedForm.read`). A wrong answer gets a helpful message;
+  after `MAX_FAILURES` in a row the step is explained and skipping, pausing or stopping offered.
+
+Each step is asked by its own `action_ask_<slot>` (made by `ask_actions`), short when it is
+asked again. After the form, one action speaks the outcome (see `OUTCOME_SLOT`).
+"""
+from __future__ import annotations
+
+import abc
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Optional, Sequence, Text, Type
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.answers import answer, question_intent
+from actions.draft import SKIPPED
+from actions.fallback import NOT_UNDERSTOOD
+from actions.knowledge import FormWords, Step
+from actions.parsing import looks_like_nonsense, match_command
+from actions.render import kb, latest
+
+REQUESTED_SLOT = "requested_slot"
+# Wrong answers in a row to the step being asked.
+FAILURES_SLOT = "form_failures"
+# How the last form ended when it did not end by being completed: "paused" or "cancelled".
+OUTCOME_SLOT = "form_outcome"
+# Whether the step now asked was asked just before (the question is then shown short).
+REASK_SLOT = "form_reask"
+BOOKKEEPING_SLOTS = (FAILURES_SLOT, OUTCOME_SLOT, REASK_SLOT)
+PAUSED, CANCELLED = "paused", "cancelled"
+
+MAX_FAILURES = 2
+MAX_ANSWER_CHARS = 500
+# Button payloads are plain text, so that a form reads a click like typed words.
+SKIP_BUTTON = {"title": "Hopp over", "payload": "hopp over"}
+PAUSE_BUTTON = {"title": "Ta en pause", "payload": "pause"}
+CANCEL_BUTTON = {"title": "Avbryt", "payload": "avbryt"}
+
+
+@dataclass
+class Verdict:
+    """What a form made of an answer: the value to keep, or why it could not use it."""
+
+    value: Any = None
+    error: Optional[str] = None
+    events: List[EventType] = field(default_factory=list)
+
+
+def slot_value(tracker: Tracker, step: Step) -> Optional[Any]:
+    return tracker.get_slot(step.slot)
+
+
+class GuidedForm(FormValidationAction, abc.ABC):
+    """The validation action of a form whose steps are data. Subclasses name the form, give
+    its steps, read an answer (`read`) and may show the progress so far (`show_progress`)."""
+
+    @abc.abstractmethod
+    def steps(self) -> Sequence[Step]:
+        ...
+
+    @abc.abstractmethod
+    def read(self, step: Step, text: str, tracker: Tracker, dispatcher: CollectingDispatcher) -> Verdict:
+        """The value `text` gives `step`, or why it gives none."""
+
+    def show_progress(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+        dispatcher.utter_message(text="Her er det ikke noe utkast å vise ennå.")
+        return []
+
+    def ask(self, step: Step, dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+        """Asks `step`: its number, the question, why it matters and an example; only the
+        number, the question and the example when it is asked again."""
+        steps = [s for s in self.steps() if s.kind != "confirm"]
+        position = f"Steg {steps.index(step) + 1} av {len(steps)}" if step in steps else ""
+        lines = [f"{position}: {step.question}" if position else step.question]
+        if not tracker.get_slot(REASK_SLOT):
+            lines.append(step.why)
+        lines.append(f"Eksempel: {step.example}")
+        buttons = [{"title": b, "payload": b} for b in step.buttons]
+        if step.optional:
+            buttons.append(SKIP_BUTTON)
+        dispatcher.utter_message(text="\n".join(lines), buttons=buttons)
+
+    # ----- reading a turn -----------------------------------------------------------
+    def words(self) -> FormWords:
+        return kb().form_words
+
+    def step_of_slot(self, slot: Optional[str]) -> Optional[Step]:
+        return next((s for s in self.steps() if s.slot == slot), None)
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        step = self.step_of_slot(tracker.get_slot(REQUESTED_SLOT))
+        candidates = tracker.slots_to_validate()
+        if step is None or step.slot not in candidates:
+            # Activation, or slots filled before it: nothing the user just said to read.
+            return []
+        # The text the NLU read: the input guard has removed markup, control characters and
+        # identity numbers from it (the candidate is the raw text Rasa received).
+        cleaned = latest(tracker, "text")
+        text = str(cleaned if cleaned is not None else candidates[step.slot] or "").strip()
+        return await self.handle(step, text, dispatcher, tracker, domain)
+
+    async def handle(
+        self,
+        step: Step,
+        text: str,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: Dict[Text, Any],
+    ) -> List[EventType]:
+        intent = (latest(tracker, "intent") or {}).get("name")
+        if intent == "personal_data":
+            dispatcher.utter_message(response="utter_personal_data")
+            return self.again(step)
+        if intent == "invalid_input":
+            problem = latest(tracker, "input_problem")
+            return self.fail(step, NOT_UNDERSTOOD.get(problem, NOT_UNDERSTOOD["no_text"]), dispatcher, tracker)
+
+        command = match_command(text, self.words().commands)
+        if command:
+            return getattr(self, f"on_{command}")(step, dispatcher, tracker)
+
+        asked = question_intent(tracker)
+        if asked:
+            await answer(asked, dispatcher, tracker, domain)
+            return self.again(step)
+
+        if len(text) > MAX_ANSWER_CHARS:
+            return self.fail(
+                step,
+                f"Svaret er for langt for avtalen (over {MAX_ANSWER_CHARS} tegn). Skriv det kortere – "
+                "stikkord holder.",
+                dispatcher,
+                tracker,
+            )
+        if not text:
+            return self.fail(step, "Jeg fikk ikke noe svar. Skriv svaret ditt med egne ord.", dispatcher, tracker)
+        verdict = self.read(step, text, tracker, dispatcher)
+        if verdict.error:
+            return self.fail(step, verdict.error, dispatcher, tracker)
+        return [SlotSet(step.slot, verdict.value), SlotSet(FAILURES_SLOT, 0), SlotSet(REASK_SLOT, False)] + verdict.events
+
+    # ----- outcomes -----------------------------------------------------------------
+    @staticmethod
+    def again(step: Step) -> List[EventType]:
+        """Ask the same step again (short), without counting a failure."""
+        return [SlotSet(step.slot, None), SlotSet(REASK_SLOT, True)]
+
+    def fail(self, step: Step, message: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+        failures = int(tracker.get_slot(FAILURES_SLOT) or 0) + 1
+        if failures < MAX_FAILURES:
+            dispatcher.utter_message(text=message)
+        else:
+            if step.optional:
+                offer = "Du kan hoppe over dette steget og ta det opp senere, ta en pause eller avbryte."
+                buttons = [SKIP_BUTTON, PAUSE_BUTTON, CANCEL_BUTTON]
+            else:
+                offer = "Dette steget må være med i avtalen. Du kan ta en pause og fortsette senere, eller avbryte."
+                buttons = [PAUSE_BUTTON, CANCEL_BUTTON]
+            dispatcher.utter_message(text=f"{message}\n{step.help}\n{offer}", buttons=buttons)
+        return [SlotSet(step.slot, None), SlotSet(FAILURES_SLOT, failures), SlotSet(REASK_SLOT, True)]
+
+    def on_help(self, step: Step, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+        dispatcher.utter_message(text=f"{step.why}\n{step.help}")
+        return self.again(step)
+
+    def on_skip(self, step: Step, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+        if not step.optional:
+            return self.fail(step, f"Dette spørsmålet kan ikke hoppes over. {step.why}", dispatcher, tracker)
+        dispatcher.utter_message(text="Greit, vi hopper over det.")
+        return [SlotSet(step.slot, SKIPPED), SlotSet(FAILURES_SLOT, 0), SlotSet(REASK_SLOT, False)]
+
+    def on_back(self, step: Step, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+        steps = list(self.steps())
+        index = steps.index(step)
+        if index == 0:
+            dispatcher.utter_message(text="Dette er det første spørsmålet, så jeg kan ikke gå lenger tilbake.")
+            return self.again(step)
+        previous = steps[index - 1]
+        dispatcher.utter_message(text=f"Greit, tilbake til forrige spørsmål ({previous.title.lower()}).")
+        return [
+            SlotSet(previous.slot, None),
+            SlotSet(step.slot, None),
+            SlotSet(FAILURES_SLOT, 0),
+            SlotSet(REASK_SLOT, False),
+        ]
+
+    def on_cancel(self, step: Step, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+        return [SlotSet(s.slot, None) for s in self.steps()] + self._leave(CANCELLED)
+
+    def on_pause(self, step: Step, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+        return [SlotSet(step.slot, None)] + self._leave(PAUSED)
+
+    def on_show_draft(self, step: Step, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+        return self.show_progress(dispatcher, tracker) + self.again(step)
+
+    @staticmethod
+    def _leave(outcome: str) -> List[EventType]:
+        # Setting the requested slot to None ends the form (Rasa's FormAction.is_done).
+        return [
+            SlotSet(OUTCOME_SLOT, outcome),
+            SlotSet(FAILURES_SLOT, 0),
+            SlotSet(REASK_SLOT, False),
+            SlotSet(REQUESTED_SLOT, None),
+        ]
+
+
+def read_text(text: str) -> Verdict:
+    """A free-text answer: anything a person could mean, nothing that is only noise."""
+    if looks_like_nonsense(text):
+        return Verdict(error="Det svaret forstod jeg ikke. Skriv med vanlige ord, gjerne kort.")
+    return Verdict(value=text)
+
+
+class AskStepAction(Action, abc.ABC):
+    """Asks one step of a form (Rasa calls `action_ask_<slot>` to ask for a slot)."""
+
+    form_class: Type[GuidedForm]
+    step_key: str
+
+    @abc.abstractmethod
+    def name(self) -> Text:
+        ...
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        form = self.form_class()
+        step = next(s for s in form.steps() if s.key == self.step_key)
+        form.ask(step, dispatcher, tracker)
+        return []
+
+
+def ask_actions(form_class: Type[GuidedForm], steps: Sequence[Step], module: str) -> List[type]:
+    """One `action_ask_<slot>` class per step, registered with the action server like any
+    other action in `module`."""
+    return [_ask_action(form_class, step, module) for step in steps]
+
+
+def _ask_action(form_class: Type[GuidedForm], step: Step, module: str) -> type:
+    action_name = f"action_ask_{step.slot}"
+
+    class AskStep(AskStepAction):
+        def name(self) -> Text:
+            return action_name
+
+    AskStep.form_class = form_class
+    AskStep.step_key = step.key
+    AskStep.__name__ = AskStep.__qualname__ = "Ask" + "".join(p.title() for p in step.slot.split("_"))
+    AskStep.__module__ = module
+    return AskStep
