@@ -1,6 +1,7 @@
 """The real Rasa server and action server, started as a user would, asked over HTTP."""
 import json
 import os
+import re
 import socket
 import sqlite3
 import subprocess
@@ -96,6 +97,23 @@ def server(tmp_path_factory):
                 process.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 process.kill()
+
+
+# What may never appear in either server's log during a normal conversation.
+LOG_PROBLEM = re.compile(r"\bERROR\b|Traceback \(most recent call last\)|\bexception\b", re.IGNORECASE)
+
+
+@pytest.fixture(autouse=True)
+def logs_stay_clean(server):
+    """Each test fails if it made either server log an error or a traceback."""
+    offsets = [log.stat().st_size if log.exists() else 0 for log in server["logs"]]
+    yield
+    for log, offset in zip(server["logs"], offsets):
+        with log.open(encoding="utf-8", errors="replace") as fh:
+            fh.seek(offset)
+            new = fh.read()
+        problems = [line for line in new.splitlines() if LOG_PROBLEM.search(line)]
+        assert problems == [], f"{log.name}:\n" + "\n".join(problems[:20])
 
 
 def ask(server, text, sender=None):
@@ -215,3 +233,163 @@ def test_picking_a_suggested_topic_answers_it(server, kb):
     ask(server, "/nlu_fallback", sender)
     [answer] = ask(server, "/ask_ia_council", sender)
     assert answer["text"] == entry_text(kb.topics["ask_ia_council"])
+
+
+def test_servers_started_without_errors(server):
+    for log in server["logs"]:
+        problems = [line for line in log.read_text(errors="replace").splitlines() if LOG_PROBLEM.search(line)]
+        assert problems == [], log.name
+
+
+def test_the_greeting_and_its_first_button(server, domain, kb):
+    sender = uuid.uuid4().hex
+    [greeting] = ask(server, "hei", sender)
+    assert greeting["text"] == response_text(domain, "utter_greet")
+    payload = greeting["buttons"][0]["payload"]
+    assert payload == '/ask_role{"ia_role":"verneombud"}'
+    [answer] = ask(server, payload, sender)
+    assert answer["text"] == entry_text(kb.roles["verneombud"])
+
+
+# ----- the guided local IA agreement ---------------------------------------------------------
+def texts(answers):
+    return [a.get("text") for a in answers if a.get("text")]
+
+
+def step_question(kb, key):
+    return kb.agreement.step(key).question
+
+
+def test_the_whole_local_agreement_dialogue_with_a_question_in_the_middle(server, kb):
+    sender = uuid.uuid4().hex
+    intro, first = ask(server, "Jeg vil lage en lokal IA-avtale", sender)
+    assert intro["text"].startswith("Flott! Jeg leder dere gjennom en lokal IA-avtale")
+    assert first["text"].startswith("Steg 1 av 14: " + step_question(kb, "workplace"))
+
+    conversation = [
+        ("Solbakken sykehjem & Co <b>", "employer"),
+        ("Kari Hansen, daglig leder", "employees"),
+    ]
+    for said, next_step in conversation:
+        replies = ask(server, said, sender)
+        assert step_question(kb, next_step) in replies[-1]["text"], said
+
+    # A question in the middle is answered, then the same step is asked again, short.
+    replies = ask(server, "Hva gjør verneombudet i IA-arbeidet?", sender)
+    assert replies[0]["text"] == entry_text(kb.roles["verneombud"])
+    assert replies[-1]["text"].startswith("Steg 3 av 14: " + step_question(kb, "employees"))
+    assert kb.agreement.step("employees").why not in replies[-1]["text"]
+
+    conversation = [
+        ("Per Olsen, hovedtillitsvalgt", "verneombud"),
+        ("Ja, Lise Berg er verneombud", "intention"),
+        ("Ja, vi står bak alle tre", "period"),
+        ("to år", "sick_leave_target"),
+        ("fem prosent", "other_goals"),
+        ("hopp over", "focus_areas"),
+        ("Begge", "activities"),
+        ("Kartlegge arbeidsmiljøet og lage en rutine for oppfølging", "meetings"),
+        ("Fast punkt i AMU hvert kvartal", "evaluation"),
+        ("Én gang i året, med sykefraværsstatistikken", "measures"),
+        ("NAV Arbeidslivssenter og ekspertbistand", "signing"),
+    ]
+    for said, next_step in conversation:
+        replies = ask(server, said, sender)
+        assert step_question(kb, next_step) in replies[-1]["text"], said
+
+    [summary] = ask(server, "Drammen", sender)
+    assert "2. Arbeidsgiver: Kari Hansen, daglig leder" in summary["text"]
+    assert "7. Mål for sykefraværet: Sykefraværet skal ned til 5 % eller lavere" in summary["text"]
+    assert "13. Virkemidler: NAV Arbeidslivssenter, Tilskudd til ekspertbistand" in summary["text"]
+
+    done, draft, custom = ask(server, "Ja, lag utkastet", sender)
+    assert done["text"] == kb.agreement.texts["done"]
+    document = custom["custom"]["data"]
+    assert document["type"] == "document" and document["mime"] == "text/markdown"
+    assert document["filename"] == "lokal-ia-avtale-solbakken-sykehjem-co.md"
+    content = document["content"]
+    # The markup the user typed was removed before the NLU; the ampersand is escaped.
+    assert content.startswith("# Lokal IA-avtale for Solbakken sykehjem &amp; Co\n")
+    for expected in [
+        "- Arbeidsgiver: Kari Hansen, daglig leder",
+        "- De ansattes representant: Per Olsen, hovedtillitsvalgt",
+        "- Verneombud (god praksis): Ja – Lise Berg er verneombud",
+        "2 år",
+        "- Mål for sykefraværet: Sykefraværet skal ned til 5 % eller lavere",
+        f"- Andre mål: {kb.agreement.draft['not_agreed']}",
+        "Fast punkt i AMU hvert kvartal",
+        "Sted: Drammen",
+        "For de ansatte: Per Olsen, hovedtillitsvalgt",
+        "frivillig og gir ingen automatiske rettigheter",
+    ]:
+        assert expected in content, expected
+    assert draft["text"].startswith("Lokal IA-avtale for Solbakken sykehjem & Co\n")
+    assert "\n\n" not in draft["text"]
+
+    # The answers are not kept once the draft is delivered.
+    tracker = get(f"{server['url']}/conversations/{sender}/tracker")
+    assert tracker["active_loop"] == {} or tracker["active_loop"].get("name") is None
+    assert all(tracker["slots"][s.slot] is None for s in kb.agreement.steps)
+
+
+def test_leave_the_agreement_and_come_back_to_it_later(server, kb):
+    sender = uuid.uuid4().hex
+    ask(server, "kan du hjelpe oss å skrive ei lokal IA-avtale", sender)
+    ask(server, "Bakeriet", sender)
+    ask(server, "Ola Dunk, daglig leiar", sender)
+    [paused] = ask(server, "pause", sender)
+    assert paused["text"] == kb.agreement.texts["paused"]
+    # Outside the dialogue, questions are answered as usual.
+    [answer] = ask(server, "Hva er IA-avtalen?", sender)
+    assert answer["text"] == entry_text(kb.topics["ask_ia_agreement"])
+    welcome, question = ask(server, "fortsett avtalen", sender)
+    assert welcome["text"].startswith("Velkommen tilbake") and "svart på 2 av 14" in welcome["text"]
+    assert question["text"].startswith("Steg 3 av 14: " + step_question(kb, "employees"))
+
+
+def test_an_identity_number_typed_as_an_answer_is_not_stored(server, domain):
+    sender = uuid.uuid4().hex
+    ask(server, "lag en lokal IA-avtale", sender)
+    replies = ask(server, "Kari Hansen 010190 12345", sender)
+    assert replies[0]["text"] == response_text(domain, "utter_personal_data")
+    assert replies[-1]["text"].startswith("Steg 1 av 14")
+    with sqlite3.connect(server["database"]) as db:
+        rows = db.execute("select data from events where sender_id = ?", (sender,)).fetchall()
+    assert rows and not any("12345" in row[0] for row in rows)
+    assert "12345" not in json.dumps(get(f"{server['url']}/conversations/{sender}/tracker"))
+
+
+def test_cancel_tells_what_was_kept(server, kb):
+    sender = uuid.uuid4().hex
+    ask(server, "lag en lokal IA-avtale", sender)
+    ask(server, "Bakeriet", sender)
+    shown = ask(server, "vis utkastet", sender)
+    assert shown[0]["text"] == "Slik ser utkastet ut så langt:"
+    assert shown[2]["custom"]["data"]["content"].startswith("# Lokal IA-avtale for Bakeriet")
+    [cancelled] = ask(server, "avbryt", sender)
+    assert cancelled["text"] == kb.agreement.texts["cancelled"] + " " + kb.agreement.texts["cancelled_after_draft"]
+    tracker = get(f"{server['url']}/conversations/{sender}/tracker")
+    assert tracker["slots"]["agreement_workplace"] is None
+
+
+def test_wrong_answers_twice_then_the_offer_to_skip(server, kb):
+    sender = uuid.uuid4().hex
+    ask(server, "lag en lokal IA-avtale", sender)
+    for said in ["Bakeriet", "Ola", "Kari", "nei", "ja", "2 år"]:
+        ask(server, said, sender)
+    first = ask(server, "veldig lavt", sender)
+    assert "tall i prosent" in first[0]["text"]
+    second = ask(server, "150", sender)
+    assert "mellom 0 og 100" in second[0]["text"]
+    assert [b["payload"] for b in second[0]["buttons"]] == ["hopp over", "pause", "avbryt"]
+    skipped = ask(server, "hopp over", sender)
+    assert step_question(kb, "other_goals") in skipped[-1]["text"]
+
+
+@pytest.mark.parametrize("message", ["", "<script>alert(1)</script>", "x" * 5000, "\x00\x01\x02"])
+def test_bad_input_inside_the_dialogue_is_answered_and_the_step_kept(server, kb, message):
+    sender = uuid.uuid4().hex
+    ask(server, "lag en lokal IA-avtale", sender)
+    replies = ask(server, message, sender)
+    assert replies[0]["text"] in NOT_UNDERSTOOD.values()
+    assert replies[-1]["text"].startswith("Steg 1 av 14: " + step_question(kb, "workplace"))
