@@ -56,6 +56,8 @@ def today() -> dt.date:
 
 
 class ValidateLocalAgreementForm(GuidedForm):
+    own_intents = ("start_local_agreement", "continue_local_agreement")
+
     def name(self) -> Text:
         return f"validate_{FORM}"
 
@@ -175,11 +177,16 @@ class ValidateLocalAgreementForm(GuidedForm):
         dispatcher.utter_message(text=text, buttons=buttons)
 
     def show_progress(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
-        draft = document(guide(), answers(tracker), today(), final=False)
-        dispatcher.utter_message(text="Slik ser utkastet ut så langt:")
-        dispatcher.utter_message(text=chat_text(draft["data"]["content"]))
-        dispatcher.utter_message(json_message=draft)
+        send_draft(dispatcher, "Slik ser utkastet ut så langt:", answers(tracker), final=False)
         return [SlotSet(DRAFT_SHOWN_SLOT, True)]
+
+
+def send_draft(dispatcher: CollectingDispatcher, lead: str, given: Dict[str, Optional[str]], final: bool) -> None:
+    """`lead`, then the draft as chat text and as a document a channel can offer to download."""
+    draft = document(guide(), given, today(), final)
+    dispatcher.utter_message(text=lead)
+    dispatcher.utter_message(text=chat_text(draft["data"]["content"]))
+    dispatcher.utter_message(json_message=draft)
 
 
 ASK_ACTIONS = ask_actions(ValidateLocalAgreementForm, guide().steps, __name__)
@@ -229,8 +236,5 @@ class ActionAgreementFinish(Action):
         given = answers(tracker)
         if given.get("confirm") != CONFIRMED:
             return reset
-        draft = document(the_guide, given, today())
-        dispatcher.utter_message(text=the_guide.texts["done"])
-        dispatcher.utter_message(text=chat_text(draft["data"]["content"]))
-        dispatcher.utter_message(json_message=draft)
+        send_draft(dispatcher, the_guide.texts["done"], given, final=True)
         return reset + [SlotSet(DRAFT_SHOWN_SLOT, None)] + [SlotSet(s.slot, None) for s in the_guide.steps]

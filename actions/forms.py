@@ -27,7 +27,7 @@ from actions.answers import answer, question_intent
 from actions.draft import SKIPPED
 from actions.fallback import NOT_UNDERSTOOD
 from actions.knowledge import FormWords, Step
-from actions.parsing import looks_like_nonsense, match_command
+from actions.parsing import looks_like_nonsense, match_command, split_yes_no
 from actions.render import kb, latest
 
 REQUESTED_SLOT = "requested_slot"
@@ -41,6 +41,9 @@ BOOKKEEPING_SLOTS = (FAILURES_SLOT, OUTCOME_SLOT, REASK_SLOT)
 PAUSED, CANCELLED = "paused", "cancelled"
 
 MAX_FAILURES = 2
+# "ha det" pauses the form, "takk" is answered; a longer message is read as an answer.
+SMALL_TALK_CONFIDENCE = 0.8
+SMALL_TALK_WORDS = 6
 MAX_ANSWER_CHARS = 500
 # Button payloads are plain text, so that a form reads a click like typed words.
 SKIP_BUTTON = {"title": "Hopp over", "payload": "hopp over"}
@@ -64,6 +67,9 @@ def slot_value(tracker: Tracker, step: Step) -> Optional[Any]:
 class GuidedForm(FormValidationAction, abc.ABC):
     """The validation action of a form whose steps are data. Subclasses name the form, give
     its steps, read an answer (`read`) and may show the progress so far (`show_progress`)."""
+
+    # Intents that start or resume this form: said again inside it, the step is asked again.
+    own_intents: Sequence[str] = ()
 
     @abc.abstractmethod
     def steps(self) -> Sequence[Step]:
@@ -132,6 +138,16 @@ class GuidedForm(FormValidationAction, abc.ABC):
         if command:
             return getattr(self, f"on_{command}")(step, dispatcher, tracker)
 
+        said = self.small_talk(intent, text, tracker)
+        if said == "goodbye":
+            return self.on_pause(step, dispatcher, tracker)
+        if said in self.own_intents:
+            dispatcher.utter_message(text="Vi er allerede i gang. Her er spørsmålet vi står på:")
+            return self.again(step)
+        if said == "thank":
+            dispatcher.utter_message(response="utter_thank")
+            return self.again(step)
+
         asked = question_intent(tracker)
         if asked:
             await answer(asked, dispatcher, tracker, domain)
@@ -151,6 +167,17 @@ class GuidedForm(FormValidationAction, abc.ABC):
         if verdict.error:
             return self.fail(step, verdict.error, dispatcher, tracker)
         return [SlotSet(step.slot, verdict.value), SlotSet(FAILURES_SLOT, 0), SlotSet(REASK_SLOT, False)] + verdict.events
+
+    def small_talk(self, intent: Optional[str], text: str, tracker: Tracker) -> Optional[str]:
+        """The intent of a short, confidently recognised message that is about the
+        conversation rather than an answer ("ha det", "takk", "lag en lokal IA-avtale").
+        A yes or no ("ja takk") is always an answer."""
+        if split_yes_no(text, self.words().yes, self.words().no)[0] is not None:
+            return None
+        confidence = (latest(tracker, "intent") or {}).get("confidence") or 0.0
+        if confidence >= SMALL_TALK_CONFIDENCE and len(text.split()) <= SMALL_TALK_WORDS:
+            return intent
+        return None
 
     # ----- outcomes -----------------------------------------------------------------
     @staticmethod

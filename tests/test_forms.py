@@ -244,6 +244,21 @@ def test_an_answer_that_resembles_a_topic_is_still_an_answer(domain):
     assert slots["agreement_other_goals"] == "Færre skal slutte det første året"
 
 
+def test_goodbye_pauses_thanks_are_answered_and_a_restart_repeats_the_step(domain, kb):
+    _, slots = validate(domain, "period", "ha det bra", intent="goodbye", confidence=0.99)
+    assert slots[OUTCOME_SLOT] == "paused" and slots["requested_slot"] is None
+    messages, slots = validate(domain, "period", "takk!", intent="thank", confidence=0.99)
+    assert messages[0]["response"] == "utter_thank" and slots["agreement_period"] is None
+    messages, slots = validate(domain, "period", "lag en lokal ia-avtale", intent="start_local_agreement")
+    assert messages[0]["text"].startswith("Vi er allerede i gang") and slots["agreement_period"] is None
+    _, slots = validate(domain, "intention", "ja takk", intent="thank", confidence=0.99)
+    assert slots["agreement_intention"] == "Ja"
+    # A longer message is an answer, whatever its intent.
+    long_answer = "Takk til alle som har bidratt, vi vil ha færre som slutter"
+    _, slots = validate(domain, "other_goals", long_answer, intent="thank", confidence=0.99)
+    assert slots["agreement_other_goals"] == long_answer
+
+
 def test_an_identity_number_is_not_kept(domain):
     messages, slots = validate(domain, "employer", "Kari [fjernet]", intent="personal_data", confidence=1.0)
     assert messages == [dict(messages[0], response="utter_personal_data")]
