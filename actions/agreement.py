@@ -64,6 +64,9 @@ class ValidateLocalAgreementForm(GuidedForm):
     def steps(self):
         return guide().steps
 
+    def takes_free_text(self, step: Step) -> bool:
+        return step.kind in ("text", "yes_no_or_name", "measures")
+
     def read(self, step: Step, text: str, tracker: Tracker, dispatcher: CollectingDispatcher) -> Verdict:
         return getattr(self, f"read_{step.kind}")(step, text, tracker, dispatcher)
 

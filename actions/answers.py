@@ -27,10 +27,13 @@ SMALL_TALK_RESPONSES = {
 }
 # How sure the NLU must be before a message in a dialogue is taken for a question, not an answer.
 MIN_CONFIDENCE = 0.5
-QUESTION_WORDS = {
+WH_WORDS = {
     "hva", "hvem", "hvor", "hvordan", "hvorfor", "hvilke", "hvilken", "hvilket", "når",
-    "kva", "kven", "kor", "korleis", "kvifor", "kva for", "kvar",
+    "kva", "kven", "kor", "korleis", "kvifor", "kvar",
     "what", "who", "how", "why", "which", "when", "where",
+}
+# Also start a question, but an answer may start with them too ("Skal ha et fast møte").
+VERBS_FIRST = {
     "er", "kan", "må", "skal", "bør", "finnes", "fins", "gjelder", "trenger",
     "is", "are", "can", "do", "does", "should", "must",
 }
@@ -45,9 +48,12 @@ def answer_action(intent: Optional[str]) -> Optional[Action]:
     return None
 
 
-def looks_like_a_question(text: str) -> bool:
+def looks_like_a_question(text: str, strict: bool = False) -> bool:
+    """Ends with a question mark or starts like a question; `strict` leaves out the verbs
+    an answer may also start with."""
     words = re.findall(r"\w+", text.lower())
-    return text.rstrip().endswith("?") or bool(words and words[0] in QUESTION_WORDS)
+    starts = WH_WORDS if strict else WH_WORDS | VERBS_FIRST
+    return text.rstrip().endswith("?") or bool(words and words[0] in starts)
 
 
 def question_intent(tracker: Tracker) -> Optional[str]:

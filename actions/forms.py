@@ -23,7 +23,7 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answers import answer, question_intent
+from actions.answers import answer, looks_like_a_question, question_intent
 from actions.draft import SKIPPED
 from actions.fallback import NOT_UNDERSTOOD
 from actions.knowledge import FormWords, Step
@@ -78,6 +78,10 @@ class GuidedForm(FormValidationAction, abc.ABC):
     @abc.abstractmethod
     def read(self, step: Step, text: str, tracker: Tracker, dispatcher: CollectingDispatcher) -> Verdict:
         """The value `text` gives `step`, or why it gives none."""
+
+    def takes_free_text(self, step: Step) -> bool:
+        """Whether any text is an answer to `step` (then a question cannot be one)."""
+        return step.kind == "text"
 
     def show_progress(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
         dispatcher.utter_message(text="Her er det ikke noe utkast å vise ennå.")
@@ -163,7 +167,14 @@ class GuidedForm(FormValidationAction, abc.ABC):
             )
         if not text:
             return self.fail(step, "Jeg fikk ikke noe svar. Skriv svaret ditt med egne ord.", dispatcher, tracker)
+        # A question about the step ("vi har ingen tillitsvalgte, hva gjør vi da?") is not an
+        # answer to it: explain the step. A question that reads as a valid answer ("2 år?") is.
+        question = looks_like_a_question(text, strict=True)
+        if question and self.takes_free_text(step):
+            return self.on_help(step, dispatcher, tracker)
         verdict = self.read(step, text, tracker, dispatcher)
+        if verdict.error and question:
+            return self.on_help(step, dispatcher, tracker)
         if verdict.error:
             return self.fail(step, verdict.error, dispatcher, tracker)
         return [SlotSet(step.slot, verdict.value), SlotSet(FAILURES_SLOT, 0), SlotSet(REASK_SLOT, False)] + verdict.events

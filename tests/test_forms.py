@@ -236,6 +236,18 @@ def test_a_clicked_question_is_answered(domain, kb):
     assert messages[0]["text"].startswith(kb.measures["ekspertbistand"].answer)
 
 
+def test_a_question_about_the_step_explains_it(domain, kb):
+    step = kb.agreement.step("employees")
+    messages, slots = validate(domain, "employees", "vi har ingen tillitsvalgte, hva gjør vi da?", intent="nlu_fallback")
+    assert messages[0]["text"] == f"{step.why}\n{step.help}"
+    assert slots["agreement_employees"] is None and FAILURES_SLOT not in slots
+    _, slots = validate(domain, "meetings", "Skal ha fast punkt i AMU", intent="nlu_fallback")
+    assert slots["agreement_meetings"] == "Skal ha fast punkt i AMU"
+    # A question that is a valid answer is an answer.
+    _, slots = validate(domain, "period", "kanskje 2 år?", intent="nlu_fallback")
+    assert slots["agreement_period"] == "2 år"
+
+
 def test_an_answer_that_resembles_a_topic_is_still_an_answer(domain):
     # Not a question: a goal that names sick leave is the user's answer.
     _, slots = validate(
