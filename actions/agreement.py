@@ -47,8 +47,10 @@ def guide() -> Guide:
     return kb().agreement
 
 
-def answers(tracker: Tracker) -> Dict[str, Optional[str]]:
-    return {step.key: tracker.get_slot(step.slot) for step in guide().steps}
+def answers(tracker: Tracker, asking: Optional[Step] = None) -> Dict[str, Optional[str]]:
+    """The answers so far; `asking` is the step being asked, whose slot holds what the user
+    just said rather than an answer."""
+    return {s.key: None if s == asking else tracker.get_slot(s.slot) for s in guide().steps}
 
 
 def today() -> dt.date:
@@ -82,9 +84,9 @@ class ValidateLocalAgreementForm(GuidedForm):
         words = self.words()
         answer, rest = split_yes_no(text, words.yes, words.no)
         if answer is True:
-            return Verdict(value=f"Ja – {rest}" if rest else "Ja")
+            return Verdict(value=f"Ja – {rest}" if rest else step.choices.get("ja", "Ja"))
         if answer is False:
-            return Verdict(value="Nei")
+            return Verdict(value=f"Nei – {rest}" if rest else step.choices.get("nei", "Nei"))
         return read_text(text)
 
     def read_intention(self, step: Step, text: str, tracker: Tracker, dispatcher) -> Verdict:
@@ -179,8 +181,8 @@ class ValidateLocalAgreementForm(GuidedForm):
         buttons.append({"title": "Endre et svar", "payload": "endre"})
         dispatcher.utter_message(text=text, buttons=buttons)
 
-    def show_progress(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
-        send_draft(dispatcher, "Slik ser utkastet ut så langt:", answers(tracker), final=False)
+    def show_progress(self, step: Step, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+        send_draft(dispatcher, "Slik ser utkastet ut så langt:", answers(tracker, asking=step), final=False)
         return [SlotSet(DRAFT_SHOWN_SLOT, True)]
 
 

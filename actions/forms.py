@@ -83,7 +83,7 @@ class GuidedForm(FormValidationAction, abc.ABC):
         """Whether any text is an answer to `step` (then a question cannot be one)."""
         return step.kind == "text"
 
-    def show_progress(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+    def show_progress(self, step: Step, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
         dispatcher.utter_message(text="Her er det ikke noe utkast å vise ennå.")
         return []
 
@@ -242,7 +242,7 @@ class GuidedForm(FormValidationAction, abc.ABC):
         return [SlotSet(step.slot, None)] + self._leave(PAUSED)
 
     def on_show_draft(self, step: Step, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
-        return self.show_progress(dispatcher, tracker) + self.again(step)
+        return self.show_progress(step, dispatcher, tracker) + self.again(step)
 
     @staticmethod
     def _leave(outcome: str) -> List[EventType]:

@@ -29,8 +29,8 @@ NUMBER_WORDS = {
     "nitti": 90, "hundre": 100,
 }
 NUMBER = re.compile(r"(?<![\d.,\-−])(\d{1,4}(?:[.,]\d+)?)(?![\d])")
-# "redusere med 10 %", "ned 10 prosent", "reduce by 10 %": a change, not a level.
-RELATIVE = re.compile(r"\b(med|by|minst\s+med)\s*$")
+# "redusere med 10 %", "ned 10 prosent", "reduce by 10 %": a change, not a level ("ned til 5 %" is a level).
+RELATIVE = re.compile(r"\b(med|by|ned|redusere|reduseres|reduce|kutte|kutt|minske)\s*$")
 VOWELS = set("aeiouyæøåéèêóòôàáäöü")
 KEYBOARD_RUNS = ("qwert", "asdf", "zxcv", "hjkl", "wasd", "yxcv", "æøå")
 _YEAR = r"(20\d\d)"

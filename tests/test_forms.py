@@ -147,7 +147,13 @@ def test_no_to_the_shared_intention_explains_why_it_matters(domain):
 
 
 @pytest.mark.parametrize(
-    "text, value", [("Nei", "Nei"), ("Ja, verneombudet er med", "Ja – verneombudet er med"), ("Lise Berg", "Lise Berg")]
+    "text, value",
+    [
+        ("Nei", "Nei, verneombudet er ikke med i IA-arbeidet etter avtalen"),
+        ("ja", "Ja, verneombudet er med i IA-arbeidet"),
+        ("Ja, verneombudet er med", "Ja – verneombudet er med"),
+        ("Lise Berg", "Lise Berg"),
+    ],
 )
 def test_the_safety_representative(domain, text, value):
     _, slots = validate(domain, "verneombud", text)
@@ -215,6 +221,9 @@ def test_show_the_draft_so_far(domain, kb):
     assert messages[1]["text"].startswith("Lokal IA-avtale for svar workplace\nUtkast under arbeid")
     document = messages[2]["custom"]["data"]
     assert document["type"] == "document" and "## 1. Parter" in document["content"]
+    # What the user just wrote ("vis utkastet") is not an answer to the step being asked.
+    assert "vis utkastet" not in document["content"]
+    assert "## 3. Periode\n\n" + kb.agreement.draft["not_agreed"] in document["content"]
     assert slots[DRAFT_SHOWN_SLOT] is True and slots["agreement_period"] is None
 
 

@@ -94,6 +94,8 @@ def test_yes_and_no_keep_the_rest_of_the_answer(words, text, expected):
         ("under 6 prosent", (6.0, False)),
         ("ned fra 8 til 6 %", (6.0, False)),
         ("redusere med 10 %", (10.0, True)),
+        ("vi vil ned 10 prosent", (10.0, True)),
+        ("ned til 5 prosent", (5.0, False)),
         ("reduce by 10 percent", (10.0, True)),
     ],
 )
