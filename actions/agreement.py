@@ -22,7 +22,7 @@ from actions.forms import (
     GuidedForm,
     Verdict,
     ask_actions,
-    read_text,
+    free_text,
 )
 from actions.knowledge import Guide, Step, with_sources
 from actions.parsing import (
@@ -78,7 +78,7 @@ class ValidateLocalAgreementForm(GuidedForm):
         for choice, value in step.choices.items():
             if fuzz.ratio(said, words_only(choice)) >= CHOICE_SCORE:
                 return Verdict(value=value)
-        return read_text(text)
+        return free_text(text)
 
     def read_yes_no_or_name(self, step: Step, text: str, tracker: Tracker, dispatcher) -> Verdict:
         words = self.words()
@@ -87,15 +87,15 @@ class ValidateLocalAgreementForm(GuidedForm):
             return Verdict(value=f"Ja – {rest}" if rest else step.choices.get("ja", "Ja"))
         if answer is False:
             return Verdict(value=f"Nei – {rest}" if rest else step.choices.get("nei", "Nei"))
-        return read_text(text)
+        return free_text(text)
 
     def read_intention(self, step: Step, text: str, tracker: Tracker, dispatcher) -> Verdict:
         words = self.words()
         answer, rest = split_yes_no(text, words.yes, words.no)
         if answer is True:
             addition = re.sub(r"^(og|and)\s+", "", rest, flags=re.IGNORECASE).strip()
-            if addition.lower().startswith("vi står bak alle tre"):
-                addition = ""
+            if words_only(text) in {words_only(b) for b in step.buttons}:
+                addition = ""  # the button's own words add nothing
             return Verdict(value=addition[:1].upper() + addition[1:] if addition else "Ja")
         if answer is False:
             return Verdict(
@@ -131,7 +131,7 @@ class ValidateLocalAgreementForm(GuidedForm):
         named = [measures[key].name for key in entity_values(tracker, "measure") if key in measures]
         if named:
             return Verdict(value=", ".join(named))
-        return read_text(text)
+        return free_text(text)
 
     def read_confirm(self, step: Step, text: str, tracker: Tracker, dispatcher) -> Verdict:
         words = self.words()

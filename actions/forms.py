@@ -60,10 +60,6 @@ class Verdict:
     events: List[EventType] = field(default_factory=list)
 
 
-def slot_value(tracker: Tracker, step: Step) -> Optional[Any]:
-    return tracker.get_slot(step.slot)
-
-
 class GuidedForm(FormValidationAction, abc.ABC):
     """The validation action of a form whose steps are data. Subclasses name the form, give
     its steps, read an answer (`read`) and may show the progress so far (`show_progress`)."""
@@ -255,7 +251,7 @@ class GuidedForm(FormValidationAction, abc.ABC):
         ]
 
 
-def read_text(text: str) -> Verdict:
+def free_text(text: str) -> Verdict:
     """A free-text answer: anything a person could mean, nothing that is only noise."""
     if looks_like_nonsense(text):
         return Verdict(error="Det svaret forstod jeg ikke. Skriv med vanlige ord, gjerne kort.")
