@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, Iterator, List, Optional, Tuple
@@ -25,7 +26,8 @@ ENTITY_OF_INTENT = {
 
 # The intent that starts the guided local IA agreement; a `next` may point to it.
 DIALOGUE_START = "start_local_agreement"
-STEP_KINDS = {"text", "yes_no_or_name", "intention", "period", "percent", "measures", "confirm"}
+STEP_KINDS = {"text", "yes_no_or_name", "intention", "period", "percent", "measures", "confirm", "industry", "problem"}
+FIT_FIELDS = ("for", "fits", "not_fit", "asks", "first_step")
 BASES = {"mal", "god_praksis"}
 
 
@@ -120,6 +122,38 @@ class FormWords:
     no: Tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class Option:
+    """Something the assistant can suggest for a situation: a measure, or other help."""
+
+    key: str
+    name: str
+    fit: Dict[str, str]
+    sources: Tuple[Source, ...]
+    # The question answering more about it ("ask_measures/ekspertbistand"), if there is one.
+    ref: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    when: str
+    scores: Dict[str, int]
+    why: Dict[str, str]
+
+
+@dataclass(frozen=True)
+class Recommender:
+    """data/ia/recommend.yml: the options, the problems users describe and the rule table."""
+
+    options: Dict[str, Option]
+    problems: Dict[str, Tuple[str, Tuple["re.Pattern[str]", ...]]]
+    small_below: int
+    size_words: Dict[str, "re.Pattern[str]"]
+    rules: Tuple[Rule, ...]
+    steps: Tuple[Step, ...]
+    industry_not_needed_for: Tuple[str, ...] = ()
+
+
 @dataclass
 class KnowledgeBase:
     topics: Dict[str, Entry]
@@ -135,6 +169,7 @@ class KnowledgeBase:
     municipalities: Dict[str, Tuple[str, ...]]
     agreement: Guide
     form_words: FormWords
+    recommender: Recommender
     municipality_sources: Tuple[Source, ...] = field(default_factory=tuple)
 
     # ----- look-ups -------------------------------------------------------------------
@@ -263,6 +298,12 @@ def _check_references(kb: KnowledgeBase) -> None:
                 kb.resolve(ref)
             except KeyError:
                 raise KnowledgeError(f"{entry.ref}: next '{ref}' points to nothing") from None
+    for option in kb.recommender.options.values():
+        if option.ref:
+            try:
+                kb.resolve(option.ref)
+            except KeyError:
+                raise KnowledgeError(f"option {option.key}: ref '{option.ref}' points to nothing") from None
     for key, former in kb.former_counties.items():
         unknown = [c for c in former.became if c not in kb.counties]
         if unknown:
@@ -323,6 +364,65 @@ def _guide(data: dict) -> Guide:
         sources=_sources(data, where),
     )
     return Guide(entry=entry, texts=texts, steps=steps, draft=draft)
+
+
+def _fit(data: dict, where: str) -> Dict[str, str]:
+    fit = _require(data, "fit", where)
+    return {name: str(_require(fit, name, f"{where}.fit")).strip() for name in FIT_FIELDS}
+
+
+def _recommender(data: dict, measures: dict) -> Recommender:
+    where = "recommend.yml"
+    options: Dict[str, Option] = {}
+    for key, value in _require(measures, "measures", "measures.yml").items():
+        options[str(key)] = Option(
+            key=str(key),
+            name=str(_require(value, "name", f"measures.{key}")),
+            fit=_fit(value, f"measures.{key}"),
+            sources=_sources(value, f"measures.{key}") + _sources(value["fit"], f"measures.{key}.fit", required=False),
+            ref=f"ask_measures/{key}",
+        )
+    for key, value in _require(data, "options", where).items():
+        options[str(key)] = Option(
+            key=str(key),
+            name=str(_require(value, "name", f"{where}.{key}")),
+            fit=_fit(value, f"{where}.{key}"),
+            sources=_sources(value, f"{where}.{key}"),
+            ref=value.get("ref"),
+        )
+    problems = {
+        str(key): (
+            str(_require(value, "title", f"{where}.problems.{key}")),
+            tuple(re.compile(p) for p in _require(value, "patterns", f"{where}.problems.{key}")),
+        )
+        for key, value in _require(data, "problems", where).items()
+    }
+    conditions = set(problems) | {"programme", "no_programme", "small", "nothing"}
+    rules = []
+    for number, rule in enumerate(_require(data, "rule_table", where), start=1):
+        here = f"{where}.rule_table[{number}]"
+        when = _require(rule, "when", here)
+        if when not in conditions:
+            raise KnowledgeError(f"{here}: unknown condition '{when}'")
+        scores = {str(k): int(v) for k, v in _require(rule, "scores", here).items()}
+        why = {str(k): str(v) for k, v in (rule.get("why") or {}).items()}
+        unknown = [k for k in list(scores) + list(why) if k not in options]
+        if unknown:
+            raise KnowledgeError(f"{here}: unknown options {unknown}")
+        missing = [k for k, v in scores.items() if v > 0 and k not in why]
+        if missing:
+            raise KnowledgeError(f"{here}: no reason given for {missing}")
+        rules.append(Rule(when=when, scores=scores, why=why))
+    prefix = str(_require(data, "slot_prefix", where))
+    return Recommender(
+        options=options,
+        problems=problems,
+        small_below=int(_require(data, "small_below", where)),
+        size_words={k: re.compile(v) for k, v in _require(data, "size_words", where).items()},
+        rules=tuple(rules),
+        steps=tuple(_step(s, f"{where}.steps", prefix) for s in _require(data, "steps", where)),
+        industry_not_needed_for=tuple(data.get("industry_not_needed_for") or ()),
+    )
 
 
 def _form_words(data: dict) -> FormWords:
@@ -393,6 +493,7 @@ def parse(directory: Path) -> KnowledgeBase:
         },
         agreement=_guide(_read(directory, "agreement.yml")),
         form_words=_form_words(_read(directory, "forms.yml")),
+        recommender=_recommender(_read(directory, "recommend.yml"), measures),
         municipality_sources=_sources(municipalities, "municipalities.yml"),
     )
     _check_references(kb)

@@ -109,3 +109,29 @@ def form_tracker(
 def slot_events(events) -> Dict[str, Any]:
     """The slots a list of events sets, the last value winning as in Rasa."""
     return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
+@pytest.fixture(scope="session")
+def entities_of():
+    """(entity, value) pairs the fuzzy gazetteer finds in a text, through the real spaCy
+    tokenizer of the NLU pipeline."""
+    from rasa.nlu.tokenizers.spacy_tokenizer import SpacyTokenizer
+    from rasa.nlu.utils.spacy_utils import SpacyNLP
+    from rasa.shared.nlu.constants import ENTITIES, TEXT
+    from rasa.shared.nlu.training_data.message import Message
+
+    from bot.gazetteer import FuzzyGazetteer
+
+    spacy_path = str(ROOT / "build" / "spacy-nb")
+    spacy_nlp = SpacyNLP(SpacyNLP.load_model(spacy_path), {**SpacyNLP.get_default_config(), "model": spacy_path})
+    tokenizer = SpacyTokenizer(SpacyTokenizer.get_default_config())
+    gazetteer = FuzzyGazetteer({"knowledge_base": str(ROOT / "data" / "ia")})
+
+    def run(text):
+        message = Message(data={TEXT: text})
+        spacy_nlp.process([message], spacy_nlp.provide())
+        tokenizer.process([message])
+        gazetteer.process([message])
+        return [(e["entity"], e["value"]) for e in message.get(ENTITIES, [])]
+
+    return run

@@ -12,22 +12,6 @@ from tests.conftest import ROOT
 SPACY = str(ROOT / "build" / "spacy-nb")
 
 
-@pytest.fixture(scope="module")
-def entities_of():
-    spacy_nlp = SpacyNLP(SpacyNLP.load_model(SPACY), {**SpacyNLP.get_default_config(), "model": SPACY})
-    tokenizer = SpacyTokenizer(SpacyTokenizer.get_default_config())
-    gazetteer = FuzzyGazetteer({"knowledge_base": str(ROOT / "data" / "ia")})
-
-    def run(text):
-        message = Message(data={TEXT: text})
-        spacy_nlp.process([message], spacy_nlp.provide())
-        tokenizer.process([message])
-        gazetteer.process([message])
-        return [(e["entity"], e["value"]) for e in message.get(ENTITIES, [])]
-
-    return run
-
-
 @pytest.mark.parametrize(
     "text, found",
     [
