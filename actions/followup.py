@@ -1,4 +1,5 @@
 """Short follow-ups that only name a thing ("og tillitsvalgte?", "hva med BHT?", "i Rogaland?")."""
+from dataclasses import replace
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
@@ -6,6 +7,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.councils import place_text
 from actions.measures import utter_industry
+from actions.recommend import SUGGESTED_SLOT, situation_of, suggest
 from actions.render import entity_values, kb, known_keys, utter_entry, utter_keyed
 
 # The kind of thing named decides what the follow-up asks about.
@@ -25,6 +27,10 @@ class ActionAnswerFollowup(Action):
             if keys:
                 utter_keyed(dispatcher, intent, keys)
                 return []
+        industry = next((v for v in entity_values(tracker, "industry") if v in knowledge.industries), None)
+        if industry and tracker.get_slot(SUGGESTED_SLOT):
+            # "og hvis vi er en barnehage?" after a suggestion: the same situation, that industry.
+            return suggest(dispatcher, replace(situation_of(tracker), industry=industry))
         if utter_industry(dispatcher, tracker):
             return []
         text = place_text(

@@ -111,12 +111,31 @@ class GuidedForm(FormValidationAction, abc.ABC):
         candidates = tracker.slots_to_validate()
         if step is None or step.slot not in candidates:
             # Activation, or slots filled before it: nothing the user just said to read.
+            events: List[EventType] = []
+        else:
+            # The text the NLU read: the input guard has removed markup, control characters and
+            # identity numbers from it (the candidate is the raw text Rasa received).
+            cleaned = latest(tracker, "text")
+            text = str(cleaned if cleaned is not None else candidates[step.slot] or "").strip()
+            events = await self.handle(step, text, dispatcher, tracker, domain)
+        return events + self.next_request(tracker, events)
+
+    def not_needed(self, values: Dict[str, Any]) -> Sequence[str]:
+        """Slots this form need not ask for, given the values so far (none by default)."""
+        return ()
+
+    def next_request(self, tracker: Tracker, events: List[EventType]) -> List[EventType]:
+        """When `not_needed` leaves out a step, the next step to ask (or none: the form is done);
+        otherwise Rasa asks the first empty step itself."""
+        if any(e.get("name") == REQUESTED_SLOT for e in events if e.get("event") == "slot"):
             return []
-        # The text the NLU read: the input guard has removed markup, control characters and
-        # identity numbers from it (the candidate is the raw text Rasa received).
-        cleaned = latest(tracker, "text")
-        text = str(cleaned if cleaned is not None else candidates[step.slot] or "").strip()
-        return await self.handle(step, text, dispatcher, tracker, domain)
+        values = {s.slot: tracker.get_slot(s.slot) for s in self.steps()}
+        values.update({e["name"]: e["value"] for e in events if e.get("event") == "slot" and e["name"] in values})
+        skipped = set(self.not_needed({**tracker.slots, **values}))
+        if not skipped:
+            return []
+        following = next((s.slot for s in self.steps() if values[s.slot] is None and s.slot not in skipped), None)
+        return [SlotSet(REQUESTED_SLOT, following)]
 
     async def handle(
         self,

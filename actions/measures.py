@@ -5,6 +5,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.knowledge import KnowledgeBase, with_sources
+from actions.recommend import read_situation, suggest
 from actions.render import KeyedAnswerAction, entity_values, kb, utter_entry
 
 
@@ -47,6 +48,11 @@ class ActionAnswerMeasures(KeyedAnswerAction):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
-        if not entity_values(tracker, "measure") and utter_industry(dispatcher, tracker):
-            return []
+        if not entity_values(tracker, "measure"):
+            # "Vi har høyt fravær på byggeplassen, hvilken hjelp kan vi få?" describes a situation.
+            situation = read_situation(tracker)
+            if situation.problems:
+                return suggest(dispatcher, situation)
+            if utter_industry(dispatcher, tracker):
+                return []
         return await super().run(dispatcher, tracker, domain)

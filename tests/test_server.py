@@ -393,3 +393,27 @@ def test_bad_input_inside_the_dialogue_is_answered_and_the_step_kept(server, kb,
     replies = ask(server, message, sender)
     assert replies[0]["text"] in NOT_UNDERSTOOD.values()
     assert replies[-1]["text"].startswith("Steg 1 av 14: " + step_question(kb, "workplace"))
+
+
+# ----- the measure recommender -----------------------------------------------------------------
+def test_a_situation_gets_the_measures_that_fit_and_the_follow_ups_work(server, kb):
+    sender = uuid.uuid4().hex
+    replies = ask(server, "Vi har høyt sykefravær og vet ikke hvor vi skal begynne", sender)
+    # The industry was not said, so it is asked for; the problem is not asked again.
+    assert replies[-1]["text"].startswith(kb.recommender.steps[0].question)
+    [suggestion] = ask(server, "sykehjem", sender)
+    lines = suggestion["text"].splitlines()
+    assert lines[0] == "Ut fra det du forteller (sykehjem, høyt sykefravær), passer dette best:"
+    assert lines[1].startswith("1. Bransjeprogram: ")
+    assert lines[2].startswith("2. NAV Arbeidslivssenter: ")
+    assert suggestion["buttons"][-1]["payload"] == "/start_local_agreement"
+    [how] = ask(server, "hvordan søker vi?", sender)
+    assert how["text"].startswith("Bransjeprogram: " + kb.recommender.options["bransjeprogram"].fit["first_step"])
+    [other] = ask(server, "og hvis vi er en barnehage?", sender)
+    assert other["text"].startswith("Ut fra det du forteller (barnehager, høyt sykefravær)")
+
+
+def test_a_situation_that_says_everything_is_answered_at_once(server):
+    replies = ask(server, "en medarbeider har vært sykmeldt i et halvt år og vi vet ikke hva vi skal gjøre")
+    assert len(replies) == 1
+    assert replies[0]["text"].splitlines()[1].startswith("1. Oppfølgingsplikten ved sykefravær: ")

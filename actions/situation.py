@@ -1,0 +1,194 @@
+"""The measure recommender as a conversation: a short form that asks only for what the user's
+own words did not say (industry, main challenge), the suggestion, and the follow-ups
+"hvordan søker vi?" and "passer det for oss?"."""
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, List, Optional, Sequence, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.forms import BOOKKEEPING_SLOTS, CANCELLED, OUTCOME_SLOT, PAUSED, GuidedForm, Verdict, ask_actions
+from actions.knowledge import Option, Step, source_line
+from actions.parsing import words_only
+from actions.recommend import (
+    INDUSTRY_SLOT,
+    PROBLEM_SLOT,
+    SIZE_SLOT,
+    SUGGESTED_SLOT,
+    describe,
+    industry_needed,
+    rank,
+    read_problems,
+    read_situation,
+    read_size,
+    situation_of,
+    suggest,
+)
+from actions.render import entity_values, kb
+
+FORM = "situation_form"
+OTHER_INDUSTRY = "other"
+
+
+# ----- the form -----------------------------------------------------------------------------
+class ValidateSituationForm(GuidedForm):
+    # No own intents: an answer here is itself a description of the situation.
+
+    def name(self) -> Text:
+        return f"validate_{FORM}"
+
+    def steps(self) -> Sequence[Step]:
+        return kb().recommender.steps
+
+    def not_needed(self, values: Dict[str, Any]) -> Sequence[str]:
+        problems = values.get(PROBLEM_SLOT)
+        if isinstance(problems, list) and not industry_needed(problems):
+            return (INDUSTRY_SLOT,)
+        return ()
+
+    def read(self, step: Step, text: str, tracker: Tracker, dispatcher: CollectingDispatcher) -> Verdict:
+        knowledge = kb()
+        if step.kind == "industry":
+            industry = next((v for v in entity_values(tracker, "industry") if v in knowledge.industries), None)
+            if industry:
+                return Verdict(value=industry, events=self._also_said(tracker, text, skip=INDUSTRY_SLOT))
+            if words_only(text).startswith(("annen", "anna", "other", "ingen av")):
+                return Verdict(value=OTHER_INDUSTRY)
+            if re.search(r"[^\W\d_]{3}", text):
+                # A trade the knowledge base does not know: it has no bransjeprogram we know of.
+                return Verdict(value=OTHER_INDUSTRY, events=self._also_said(tracker, text, skip=INDUSTRY_SLOT))
+            return Verdict(error="Skriv bransjen med ord, for eksempel «sykehjem» eller «butikk».")
+        problems = read_problems(text, knowledge)
+        if problems:
+            return Verdict(value=list(problems), events=self._also_said(tracker, text, skip=PROBLEM_SLOT))
+        return Verdict(
+            error="Den utfordringen kjente jeg ikke igjen. Velg en av knappene, beskriv den med andre ord, "
+            "eller skriv «vet ikke»."
+        )
+
+    @staticmethod
+    def _also_said(tracker: Tracker, text: str, skip: str) -> List[EventType]:
+        """An answer may say more than was asked ("en barnehage med mye korttidsfravær")."""
+        events: List[EventType] = []
+        size = read_size(text)
+        if size and not tracker.get_slot(SIZE_SLOT):
+            events.append(SlotSet(SIZE_SLOT, size))
+        if skip != PROBLEM_SLOT and not tracker.get_slot(PROBLEM_SLOT):
+            problems = read_problems(text)
+            if problems:
+                events.append(SlotSet(PROBLEM_SLOT, list(problems)))
+        return events
+
+    def ask(self, step: Step, dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+        # Two short questions: no step numbers.
+        lines = [step.question, f"Eksempel: {step.example}"]
+        buttons = [{"title": b, "payload": b} for b in step.buttons] + [{"title": "Vet ikke", "payload": "vet ikke"}]
+        dispatcher.utter_message(text="\n".join(lines), buttons=buttons)
+
+
+ASK_ACTIONS = ask_actions(ValidateSituationForm, kb().recommender.steps, __name__)
+
+
+class ActionSituationStart(Action):
+    """Before the form: keeps what the message already says, so the form asks only the rest."""
+
+    def name(self) -> Text:
+        return "action_situation_start"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        situation = read_situation(tracker)
+        events: List[EventType] = [SlotSet(slot, None) for slot in BOOKKEEPING_SLOTS]
+        events += [
+            SlotSet(INDUSTRY_SLOT, situation.industry),
+            SlotSet(PROBLEM_SLOT, list(situation.problems) or None),
+            SlotSet(SIZE_SLOT, situation.size),
+        ]
+        asks_industry = not situation.industry and industry_needed(situation.problems)
+        if asks_industry or not situation.problems:
+            dispatcher.utter_message(text="Jeg finner de virkemidlene som passer best for dere. Først et kort spørsmål:")
+        return events
+
+
+class ActionRecommendMeasures(Action):
+    """After the form: the best two or three options, unless the user stopped."""
+
+    def name(self) -> Text:
+        return "action_recommend_measures"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        reset = [SlotSet(slot, None) for slot in BOOKKEEPING_SLOTS]
+        if tracker.get_slot(OUTCOME_SLOT) in (CANCELLED, PAUSED):
+            dispatcher.utter_message(text="Greit, da lar vi det være. Spør gjerne igjen når du vil.")
+            return reset + [SlotSet(INDUSTRY_SLOT, None), SlotSet(PROBLEM_SLOT, None), SlotSet(SIZE_SLOT, None)]
+        # A skipped step ("vet ikke") is unknown: situation_of reads it as nothing said.
+        return reset + suggest(dispatcher, situation_of(tracker))
+
+
+# ----- follow-ups after a suggestion ---------------------------------------------------------
+def option_in_question(tracker: Tracker) -> Optional[Option]:
+    """The option a follow-up is about: the measure it names, else the best one suggested."""
+    options = kb().recommender.options
+    named = next((v for v in entity_values(tracker, "measure") if v in options), None)
+    if named:
+        return options[named]
+    suggested = tracker.get_slot(SUGGESTED_SLOT) or []
+    return options.get(suggested[0]) if suggested else None
+
+
+def utter_pick_a_measure(dispatcher: CollectingDispatcher) -> None:
+    knowledge = kb()
+    dispatcher.utter_message(
+        text="Hvilket virkemiddel tenker du på?",
+        buttons=[
+            {"title": entry.name, "payload": f"/ask_measures{{\"measure\": \"{key}\"}}"}
+            for key, entry in knowledge.measures.items()
+        ],
+    )
+
+
+class ActionAnswerHowToApply(Action):
+    def name(self) -> Text:
+        return "action_answer_how_to_apply"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        option = option_in_question(tracker)
+        if option is None:
+            utter_pick_a_measure(dispatcher)
+            return []
+        text = f"{option.name}: {option.fit['first_step']}\nDette krever: {option.fit['asks']}"
+        dispatcher.utter_message(text=f"{text}\n{source_line(option.sources)}")
+        return []
+
+
+class ActionAnswerFit(Action):
+    def name(self) -> Text:
+        return "action_answer_fit"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        option = option_in_question(tracker)
+        if option is None:
+            utter_pick_a_measure(dispatcher)
+            return []
+        lines = [
+            f"{option.name} – for: {option.fit['for']}",
+            f"Passer: {option.fit['fits']}",
+            f"Passer dårligere: {option.fit['not_fit']}",
+        ]
+        situation = situation_of(tracker)
+        if situation.industry or situation.problems:
+            ranked = [s.option.key for s in rank(situation)]
+            verdict = "er blant de beste forslagene" if option.key in ranked else "er ikke blant de tre beste forslagene"
+            lines.append(f"Ut fra det du har fortalt ({describe(situation, kb())}), {verdict} for dere.")
+        dispatcher.utter_message(text="\n".join(lines) + "\n" + source_line(option.sources))
+        return []
