@@ -3,6 +3,7 @@ own words did not say (industry, main challenge), the suggestion, and the follow
 "hvordan søker vi?" and "passer det for oss?"."""
 from __future__ import annotations
 
+import abc
 import re
 from typing import Any, Dict, List, Optional, Sequence, Text
 
@@ -147,15 +148,19 @@ def utter_pick_a_measure(dispatcher: CollectingDispatcher) -> None:
     dispatcher.utter_message(
         text="Hvilket virkemiddel tenker du på?",
         buttons=[
-            {"title": entry.name, "payload": f"/ask_measures{{\"measure\": \"{key}\"}}"}
+            {"title": entry.name, "payload": knowledge.payload(f"ask_measures/{key}")}
             for key, entry in knowledge.measures.items()
         ],
     )
 
 
-class ActionAnswerHowToApply(Action):
-    def name(self) -> Text:
-        return "action_answer_how_to_apply"
+class FollowUpOnOption(Action, abc.ABC):
+    """A follow-up about the measure named, else the best one suggested; asks which when there
+    is neither."""
+
+    @abc.abstractmethod
+    def lines(self, option: Option, tracker: Tracker) -> List[str]:
+        ...
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
@@ -164,22 +169,23 @@ class ActionAnswerHowToApply(Action):
         if option is None:
             utter_pick_a_measure(dispatcher)
             return []
-        text = f"{option.name}: {option.fit['first_step']}\nDette krever: {option.fit['asks']}"
-        dispatcher.utter_message(text=f"{text}\n{source_line(option.sources)}")
+        dispatcher.utter_message(text="\n".join(self.lines(option, tracker) + [source_line(option.sources)]))
         return []
 
 
-class ActionAnswerFit(Action):
+class ActionAnswerHowToApply(FollowUpOnOption):
+    def name(self) -> Text:
+        return "action_answer_how_to_apply"
+
+    def lines(self, option: Option, tracker: Tracker) -> List[str]:
+        return [f"{option.name}: {option.fit['first_step']}", f"Dette krever: {option.fit['asks']}"]
+
+
+class ActionAnswerFit(FollowUpOnOption):
     def name(self) -> Text:
         return "action_answer_fit"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[EventType]:
-        option = option_in_question(tracker)
-        if option is None:
-            utter_pick_a_measure(dispatcher)
-            return []
+    def lines(self, option: Option, tracker: Tracker) -> List[str]:
         lines = [
             f"{option.name} – for: {option.fit['for']}",
             f"Passer: {option.fit['fits']}",
@@ -190,5 +196,4 @@ class ActionAnswerFit(Action):
             ranked = [s.option.key for s in rank(situation)]
             verdict = "er blant de beste forslagene" if option.key in ranked else "er ikke blant de tre beste forslagene"
             lines.append(f"Ut fra det du har fortalt ({describe(situation, kb())}), {verdict} for dere.")
-        dispatcher.utter_message(text="\n".join(lines) + "\n" + source_line(option.sources))
-        return []
+        return lines
