@@ -23,6 +23,7 @@ from actions.forms import (
     Verdict,
     ask_actions,
     free_text,
+    step_buttons,
 )
 from actions.knowledge import Guide, Step, with_sources
 from actions.parsing import (
@@ -177,8 +178,7 @@ class ValidateLocalAgreementForm(GuidedForm):
                 "for eksempel «endre 6».",
             ]
         )
-        buttons = [{"title": b, "payload": b} for b in step.buttons]
-        buttons.append({"title": "Endre et svar", "payload": "endre"})
+        buttons = step_buttons(step) + [{"title": "Endre et svar", "payload": "endre"}]
         dispatcher.utter_message(text=text, buttons=buttons)
 
     def show_progress(self, step: Step, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:

@@ -12,6 +12,7 @@ import unicodedata
 from typing import Dict, List, Optional
 
 from actions.knowledge import Guide, Step
+from actions.parsing import visible
 
 # An optional step the user skipped.
 SKIPPED = "(hoppet over)"
@@ -26,11 +27,7 @@ _ASCII = str.maketrans({"æ": "ae", "ø": "o", "å": "a"})
 def escape(text: object) -> str:
     """`text` as one line of inert Markdown: control and direction characters removed, white
     space folded, HTML's & < > escaped and Markdown's inline markers backslashed."""
-    cleaned = "".join(
-        " " if unicodedata.category(ch)[0] in ("C", "Z") else ch for ch in str(text or "")
-    )
-    cleaned = " ".join(cleaned.split())
-    cleaned = _MARKDOWN.sub(r"\\\1", html.escape(cleaned, quote=False))
+    cleaned = _MARKDOWN.sub(r"\\\1", html.escape(visible(text), quote=False))
     # Nor can it start a heading, quote or list where it begins a line.
     cleaned = _LINE_START.sub(r"\\\1", cleaned)
     return _NUMBERED.sub(r"\1\\\2", cleaned)

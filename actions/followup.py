@@ -8,7 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.councils import place_text
 from actions.measures import utter_industry
 from actions.recommend import SUGGESTED_SLOT, situation_of, suggest
-from actions.render import entity_values, kb, known_keys, utter_entry, utter_keyed
+from actions.render import entity_values, first_known, kb, known_keys, utter_entry, utter_keyed
 
 # The kind of thing named decides what the follow-up asks about.
 KEYED = ("ask_role", "ask_sick_leave_followup", "ask_measures")
@@ -27,7 +27,7 @@ class ActionAnswerFollowup(Action):
             if keys:
                 utter_keyed(dispatcher, intent, keys)
                 return []
-        industry = next((v for v in entity_values(tracker, "industry") if v in knowledge.industries), None)
+        industry = first_known(tracker, "industry", knowledge.industries)
         if industry and tracker.get_slot(SUGGESTED_SLOT):
             # "og hvis vi er en barnehage?" after a suggestion: the same situation, that industry.
             return suggest(dispatcher, replace(situation_of(tracker), industry=industry))

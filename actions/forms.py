@@ -92,7 +92,7 @@ class GuidedForm(FormValidationAction, abc.ABC):
         if not tracker.get_slot(REASK_SLOT):
             lines.append(step.why)
         lines.append(f"Eksempel: {step.example}")
-        buttons = [{"title": b, "payload": b} for b in step.buttons]
+        buttons = step_buttons(step)
         if step.optional:
             buttons.append(SKIP_BUTTON)
         dispatcher.utter_message(text="\n".join(lines), buttons=buttons)
@@ -268,6 +268,11 @@ class GuidedForm(FormValidationAction, abc.ABC):
             SlotSet(REASK_SLOT, False),
             SlotSet(REQUESTED_SLOT, None),
         ]
+
+
+def step_buttons(step: Step) -> List[Dict[str, str]]:
+    """A step's buttons; the payload is the title, so a click reads like typed words."""
+    return [{"title": b, "payload": b} for b in step.buttons]
 
 
 def free_text(text: str) -> Verdict:

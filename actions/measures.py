@@ -6,7 +6,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.knowledge import KnowledgeBase, with_sources
 from actions.recommend import read_situation, suggest
-from actions.render import KeyedAnswerAction, entity_values, kb, utter_entry
+from actions.render import KeyedAnswerAction, entity_values, first_known, kb, utter_entry
 
 
 def industry_text(knowledge: KnowledgeBase, key: str) -> str:
@@ -30,7 +30,7 @@ def utter_industry(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
     """The bransjeprogram and the measures for the first known industry the latest message
     names; False (and nothing said) when it names none."""
     knowledge = kb()
-    key = next((v for v in entity_values(tracker, "industry") if v in knowledge.industries), None)
+    key = first_known(tracker, "industry", knowledge.industries)
     if key is None:
         return False
     dispatcher.utter_message(text=industry_text(knowledge, key))

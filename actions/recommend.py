@@ -14,7 +14,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.knowledge import DIALOGUE_START, KnowledgeBase, Option, source_line
 from actions.parsing import plain
-from actions.render import entity_values, kb
+from actions.render import buttons as entry_buttons
+from actions.render import first_known, kb
 
 INDUSTRY_SLOT = "situation_industry"
 PROBLEM_SLOT = "situation_problem"
@@ -65,7 +66,7 @@ def read_situation(tracker: Tracker) -> Situation:
     """What the latest message says about the workplace."""
     knowledge = kb()
     text = str((tracker.latest_message or {}).get("text") or "")
-    industry = next((v for v in entity_values(tracker, "industry") if v in knowledge.industries), None)
+    industry = first_known(tracker, "industry", knowledge.industries)
     return Situation(industry=industry, problems=read_problems(text, knowledge), size=read_size(text, knowledge))
 
 
@@ -149,8 +150,7 @@ def utter_suggestions(dispatcher: CollectingDispatcher, situation: Situation) ->
         for s in suggestions
         if s.option.ref
     ]
-    buttons.append({"title": knowledge.resolve(DIALOGUE_START).question, "payload": f"/{DIALOGUE_START}"})
-    dispatcher.utter_message(text="\n".join(lines), buttons=buttons)
+    dispatcher.utter_message(text="\n".join(lines), buttons=buttons + entry_buttons(knowledge, [DIALOGUE_START]))
     return [s.option.key for s in suggestions]
 
 

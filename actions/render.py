@@ -50,6 +50,11 @@ def entity_values(tracker: Tracker, entity: str) -> List[str]:
     return values
 
 
+def first_known(tracker: Tracker, entity: str, known: Iterable[str]) -> Optional[str]:
+    """The first value of `entity` in the latest message that is one of `known`."""
+    return next((v for v in entity_values(tracker, entity) if v in known), None)
+
+
 def latest(tracker: Tracker, key: str) -> Any:
     return (tracker.latest_message or {}).get(key)
 

@@ -11,7 +11,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.forms import BOOKKEEPING_SLOTS, CANCELLED, OUTCOME_SLOT, PAUSED, GuidedForm, Verdict, ask_actions
+from actions.forms import BOOKKEEPING_SLOTS, CANCELLED, OUTCOME_SLOT, PAUSED, GuidedForm, Verdict, ask_actions, step_buttons
 from actions.knowledge import Option, Step, source_line
 from actions.parsing import words_only
 from actions.recommend import (
@@ -28,7 +28,7 @@ from actions.recommend import (
     situation_of,
     suggest,
 )
-from actions.render import entity_values, kb
+from actions.render import first_known, kb
 
 FORM = "situation_form"
 OTHER_INDUSTRY = "other"
@@ -53,7 +53,7 @@ class ValidateSituationForm(GuidedForm):
     def read(self, step: Step, text: str, tracker: Tracker, dispatcher: CollectingDispatcher) -> Verdict:
         knowledge = kb()
         if step.kind == "industry":
-            industry = next((v for v in entity_values(tracker, "industry") if v in knowledge.industries), None)
+            industry = first_known(tracker, "industry", knowledge.industries)
             if industry:
                 return Verdict(value=industry, events=self._also_said(tracker, text, skip=INDUSTRY_SLOT))
             if words_only(text).startswith(("annen", "anna", "other", "ingen av")):
@@ -86,7 +86,7 @@ class ValidateSituationForm(GuidedForm):
     def ask(self, step: Step, dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
         # Two short questions: no step numbers.
         lines = [step.question, f"Eksempel: {step.example}"]
-        buttons = [{"title": b, "payload": b} for b in step.buttons] + [{"title": "Vet ikke", "payload": "vet ikke"}]
+        buttons = step_buttons(step) + [{"title": "Vet ikke", "payload": "vet ikke"}]
         dispatcher.utter_message(text="\n".join(lines), buttons=buttons)
 
 
@@ -136,7 +136,7 @@ class ActionRecommendMeasures(Action):
 def option_in_question(tracker: Tracker) -> Optional[Option]:
     """The option a follow-up is about: the measure it names, else the best one suggested."""
     options = kb().recommender.options
-    named = next((v for v in entity_values(tracker, "measure") if v in options), None)
+    named = first_known(tracker, "measure", options)
     if named:
         return options[named]
     suggested = tracker.get_slot(SUGGESTED_SLOT) or []
