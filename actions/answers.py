@@ -8,6 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.councils import ActionAnswerCouncilToday
+from actions.fallback import ActionAnswerOutOfScope
 from actions.measures import ActionAnswerMeasures
 from actions.render import kb
 from actions.roles import ActionAnswerRole
@@ -23,8 +24,9 @@ KEYED_ANSWERS = {
 SMALL_TALK_RESPONSES = {
     "ask_capabilities": "utter_capabilities",
     "bot_challenge": "utter_bot_challenge",
-    "out_of_scope": "utter_out_of_scope",
 }
+# Neither knowledge nor small talk, but answered the same way in a dialogue.
+OTHER_ANSWERS = {"out_of_scope": ActionAnswerOutOfScope}
 # How sure the NLU must be before a message in a dialogue is taken for a question, not an answer.
 MIN_CONFIDENCE = 0.5
 WH_WORDS = {
@@ -43,6 +45,8 @@ def answer_action(intent: Optional[str]) -> Optional[Action]:
     """The action that answers `intent`, or None when it is not a knowledge question."""
     if intent in KEYED_ANSWERS:
         return KEYED_ANSWERS[intent]()
+    if intent in OTHER_ANSWERS:
+        return OTHER_ANSWERS[intent]()
     if intent and intent in kb().topics:
         return ActionAnswerTopic()
     return None
@@ -63,7 +67,7 @@ def question_intent(tracker: Tracker) -> Optional[str]:
     text = str(message.get("text") or "")
     intent = (message.get("intent") or {}).get("name")
     confidence = (message.get("intent") or {}).get("confidence") or 0.0
-    if intent not in KEYED_ANSWERS and intent not in SMALL_TALK_RESPONSES and intent not in kb().topics:
+    if answer_action(intent) is None and intent not in SMALL_TALK_RESPONSES:
         return None
     if text.startswith("/"):
         return intent

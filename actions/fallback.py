@@ -1,5 +1,6 @@
 """When the assistant is unsure: the two likeliest topics as buttons, then an honest
 "this is what I can help with". Also the answer to input that is not a question."""
+import json
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
@@ -7,6 +8,7 @@ from rasa_sdk.events import UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.knowledge import DIALOGUE_START, ENTITY_OF_INTENT, KnowledgeBase
+from actions.recommend import Situation, describe, read_situation, suggest
 from actions.render import kb, known_keys, latest
 
 # Small talk worth offering when the user's words were unclear; other intents that are not
@@ -41,6 +43,60 @@ def suggestion(knowledge: KnowledgeBase, intent: str, tracker: Tracker) -> Optio
     return {"title": knowledge.resolve(ref).question, "payload": knowledge.payload(ref)}
 
 
+def situation_button(situation: Situation, knowledge: KnowledgeBase) -> Dict[str, str]:
+    """A button that asks for the measures that fit `situation`, carrying what was read."""
+    entities: Dict[str, Any] = {"problem": list(situation.problems)}
+    if situation.industry:
+        entities["industry"] = situation.industry
+    return {
+        "title": f"Finn virkemidler for: {describe(situation, knowledge)}",
+        "payload": "/describe_situation" + json.dumps(entities, ensure_ascii=False),
+    }
+
+
+OUT_OF_SCOPE = (
+    "Det kan jeg dessverre ikke hjelpe med – jeg svarer bare på spørsmål om inkluderende arbeidsliv "
+    "(IA). Gjelder det andre NAV-tjenester, som dagpenger, pensjon eller din egen sak, finner du svar "
+    "på nav.no."
+)
+
+
+def suggest_for_a_described_problem(dispatcher: CollectingDispatcher, tracker: Tracker) -> Optional[List[Dict]]:
+    """A general answer gives way to the measures that fit when the message describes a
+    workplace problem after all ("vi vil holde på seniorene, hva finnes av hjelp?",
+    "barnehagen har masse egenmeldinger etter jul"): None when it describes none."""
+    situation = read_situation(tracker)
+    return suggest(dispatcher, situation) if situation.problems else None
+
+
+class ActionAnswerCapabilities(Action):
+    def name(self) -> Text:
+        return "action_answer_capabilities"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        events = suggest_for_a_described_problem(dispatcher, tracker)
+        if events is None:
+            dispatcher.utter_message(response="utter_capabilities")
+        return events or []
+
+
+class ActionAnswerOutOfScope(Action):
+    def name(self) -> Text:
+        return "action_answer_out_of_scope"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        events = suggest_for_a_described_problem(dispatcher, tracker)
+        if events is None:
+            dispatcher.utter_message(
+                text=OUT_OF_SCOPE, buttons=[{"title": "Hva kan du hjelpe med?", "payload": "/ask_capabilities"}]
+            )
+        return events or []
+
+
 class ActionDefaultAskAffirmation(Action):
     def name(self) -> Text:
         return "action_default_ask_affirmation"
@@ -50,11 +106,16 @@ class ActionDefaultAskAffirmation(Action):
     ) -> List[Dict[Text, Any]]:
         knowledge = kb()
         buttons: List[Dict[str, str]] = []
+        situation = read_situation(tracker)
+        if situation.problems:
+            # "tillitsvalgt her, folk er utslitte" may be unclear as a question but still says
+            # what the workplace struggles with: offer the measures for it first.
+            buttons.append(situation_button(situation, knowledge))
         for ranked in latest(tracker, "intent_ranking") or []:
             button = suggestion(knowledge, ranked.get("name"), tracker)
             if button and button not in buttons:
                 buttons.append(button)
-            if len(buttons) == 2:
+            if len(buttons) == 2 + bool(situation.problems):
                 break
         buttons.append({"title": "Noe annet", "payload": "/out_of_scope"})
         dispatcher.utter_message(

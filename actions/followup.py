@@ -31,8 +31,9 @@ class ActionAnswerFollowup(Action):
         if industry and tracker.get_slot(SUGGESTED_SLOT):
             # "og hvis vi er en barnehage?" after a suggestion: the same situation, that industry.
             return suggest(dispatcher, replace(situation_of(tracker), industry=industry))
-        if utter_industry(dispatcher, tracker):
-            return []
+        events = utter_industry(dispatcher, tracker)
+        if events:
+            return events
         text = place_text(
             knowledge, entity_values(tracker, "county"), entity_values(tracker, "municipality")
         )

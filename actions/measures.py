@@ -5,37 +5,36 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.knowledge import KnowledgeBase, with_sources
-from actions.recommend import read_situation, suggest
-from actions.render import KeyedAnswerAction, entity_values, first_known, kb, utter_entry
+from actions.recommend import Situation, latest_text, read_situation, read_size, suggest
+from actions.render import KeyedAnswerAction, entity_values, first_known, kb
 
 
-def industry_text(knowledge: KnowledgeBase, key: str) -> str:
+def programme_text(knowledge: KnowledgeBase, key: str) -> str:
+    """What an industry's bransjeprogram offers; empty when the industry has none we know of."""
     industry = knowledge.industries[key]
     programme = industry.bransjeprogram
-    if programme:
-        since = programme.get("since")
-        text = f"{industry.name}: bransjen har et eget bransjeprogram under IA-avtalen"
-        text += f" (fra {since})." if since else "."
-        note = (programme.get("note") or "").strip()
-        if note:
-            text += f" {note}"
-        return with_sources(text, industry.sources)
-    return (
-        f"{industry.name}: jeg kjenner ikke til noe eget IA-bransjeprogram for denne bransjen. "
-        "Virkemidlene under gjelder alle arbeidsplasser."
-    )
+    if not programme:
+        return ""
+    since = programme.get("since")
+    text = f"{industry.name}: bransjen har et eget bransjeprogram under IA-avtalen"
+    text += f" (fra {since})." if since else "."
+    note = (programme.get("note") or "").strip()
+    if note:
+        text += f" {note}"
+    return with_sources(text, industry.sources)
 
 
-def utter_industry(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
-    """The bransjeprogram and the measures for the first known industry the latest message
-    names; False (and nothing said) when it names none."""
+def utter_industry(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[Text, Any]]:
+    """For a message that names an industry but no problem: what its bransjeprogram offers, and
+    the measures that fit any workplace in it. No events (and nothing said) when it names none."""
     knowledge = kb()
     key = first_known(tracker, "industry", knowledge.industries)
     if key is None:
-        return False
-    dispatcher.utter_message(text=industry_text(knowledge, key))
-    utter_entry(dispatcher, knowledge.measures_overview, knowledge)
-    return True
+        return []
+    text = programme_text(knowledge, key)
+    if text:
+        dispatcher.utter_message(text=text)
+    return suggest(dispatcher, Situation(industry=key, size=read_size(latest_text(tracker), knowledge)))
 
 
 class ActionAnswerMeasures(KeyedAnswerAction):
@@ -53,6 +52,7 @@ class ActionAnswerMeasures(KeyedAnswerAction):
             situation = read_situation(tracker)
             if situation.problems:
                 return suggest(dispatcher, situation)
-            if utter_industry(dispatcher, tracker):
-                return []
+            events = utter_industry(dispatcher, tracker)
+            if events:
+                return events
         return await super().run(dispatcher, tracker, domain)

@@ -15,7 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.knowledge import DIALOGUE_START, KnowledgeBase, Option, source_line
 from actions.parsing import plain
 from actions.render import buttons as entry_buttons
-from actions.render import first_known, kb
+from actions.render import entity_values, first_known, kb
 
 INDUSTRY_SLOT = "situation_industry"
 PROBLEM_SLOT = "situation_problem"
@@ -62,12 +62,19 @@ def read_size(text: str, knowledge: Optional[KnowledgeBase] = None) -> Optional[
     return None
 
 
+def latest_text(tracker: Tracker) -> str:
+    return str((tracker.latest_message or {}).get("text") or "")
+
+
 def read_situation(tracker: Tracker) -> Situation:
-    """What the latest message says about the workplace."""
+    """What the latest message says about the workplace. A button may carry the problems it
+    stands for as `problem` entities (the fallback's "finn virkemidler" button does)."""
     knowledge = kb()
-    text = str((tracker.latest_message or {}).get("text") or "")
+    text = latest_text(tracker)
+    named = [p for p in entity_values(tracker, "problem") if p in knowledge.recommender.problems]
+    problems = tuple(dict.fromkeys(named + list(read_problems(text, knowledge))))
     industry = first_known(tracker, "industry", knowledge.industries)
-    return Situation(industry=industry, problems=read_problems(text, knowledge), size=read_size(text, knowledge))
+    return Situation(industry=industry, problems=problems, size=read_size(text, knowledge))
 
 
 def industry_needed(problems: Sequence[str], knowledge: Optional[KnowledgeBase] = None) -> bool:
@@ -140,6 +147,11 @@ def utter_suggestions(dispatcher: CollectingDispatcher, situation: Situation) ->
     industry = knowledge.industries.get(situation.industry or "")
     if industry is not None and not industry.bransjeprogram:
         lines.append(f"{industry.name} har ikke noe eget IA-bransjeprogram som jeg kjenner til.")
+    if not situation.problems:
+        lines.append(
+            "Fortell meg gjerne den største utfordringen deres (for eksempel høyt sykefravær, mange korte "
+            "fravær eller en ansatt som er lenge sykmeldt), så tilpasser jeg forslagene."
+        )
     sources = []
     for s in suggestions:
         if s.option.sources and s.option.sources[0] not in sources:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import abc
 import re
+from dataclasses import replace
 from typing import Any, Dict, List, Optional, Sequence, Text
 
 from rasa_sdk import Action, Tracker
@@ -103,6 +104,13 @@ class ActionSituationStart(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
         situation = read_situation(tracker)
+        if tracker.get_slot(SUGGESTED_SLOT):
+            # Told more after a suggestion ("sykehjem" first, then "mye korttidsfravær"): what
+            # was said before about the workplace still holds unless the message says otherwise.
+            earlier = situation_of(tracker)
+            situation = replace(
+                situation, industry=situation.industry or earlier.industry, size=situation.size or earlier.size
+            )
         events: List[EventType] = [SlotSet(slot, None) for slot in BOOKKEEPING_SLOTS]
         events += [
             SlotSet(INDUSTRY_SLOT, situation.industry),
@@ -167,6 +175,11 @@ class FollowUpOnOption(Action, abc.ABC):
     ) -> List[EventType]:
         option = option_in_question(tracker)
         if option is None:
+            situation = read_situation(tracker)
+            if situation.problems:
+                # "en ansatt er gradert sykmeldt og skal tilbake i full stilling, hvordan får vi
+                # det til?" asks how, about a situation rather than a measure.
+                return suggest(dispatcher, situation)
             utter_pick_a_measure(dispatcher)
             return []
         dispatcher.utter_message(text="\n".join(self.lines(option, tracker) + [source_line(option.sources)]))

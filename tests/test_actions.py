@@ -7,6 +7,8 @@ from rasa_sdk.events import UserUtteranceReverted
 from actions.councils import ActionAnswerCouncilToday
 from actions.fallback import (
     NOT_UNDERSTOOD,
+    ActionAnswerCapabilities,
+    ActionAnswerOutOfScope,
     ActionDefaultAskAffirmation,
     ActionDefaultAskRephrase,
     ActionDefaultFallback,
@@ -18,7 +20,7 @@ from actions.measures import ActionAnswerMeasures
 from actions.roles import ActionAnswerRole
 from actions.sick_leave import ActionAnswerSickLeave
 from actions.topics import ActionAnswerTopic
-from tests.conftest import build_tracker, run_action, tracker_state
+from tests.conftest import build_tracker, form_tracker, run_action, slot_events, tracker_state
 
 
 def expected(kb, entry):
@@ -100,11 +102,31 @@ def test_an_industry_and_a_problem_get_the_measures_that_fit(kb, domain):
 
 
 def test_industry_without_programme_is_told_so_honestly(kb, domain):
-    messages, _ = run_action(
+    """"Vi er et IT-firma, hvilke virkemidler finnes?" names no problem: the start that fits any
+    workplace, an honest word that the industry has no programme, and a request for the problem."""
+    messages, events = run_action(
         ActionAnswerMeasures(), build_tracker("ask_measures_industry_without_programme"), domain
     )
-    assert "jeg kjenner ikke til noe eget IA-bransjeprogram" in messages[0]["text"]
-    assert shown(messages[1:]) == [expected(kb, kb.measures_overview)]
+    [answer] = messages
+    lines = answer["text"].splitlines()
+    assert lines[0] == "Ut fra det du forteller (it og kontor), passer dette best:"
+    assert [line.split(":")[0] for line in lines[1:4]] == [
+        "1. Lokal IA-avtale",
+        "2. Sykefraværsstatistikk for virksomheten",
+        "3. Idébanken",
+    ]
+    assert "IT og kontor har ikke noe eget IA-bransjeprogram som jeg kjenner til." in lines
+    assert any(line.startswith("Fortell meg gjerne den største utfordringen") for line in lines)
+    assert {e["name"]: e["value"] for e in events}["situation_industry"] == "it_og_kontor"
+
+
+def test_industry_with_programme_says_what_it_offers_then_suggests(kb, domain):
+    messages, events = run_action(ActionAnswerMeasures(), build_tracker("ask_measures_industry_only"), domain)
+    programme, suggestions = messages
+    assert programme["text"].startswith("Sykehjem: bransjen har et eget bransjeprogram under IA-avtalen (fra 2019).")
+    assert suggestions["text"].splitlines()[0] == "Ut fra det du forteller (sykehjem, stor arbeidsplass), passer dette best:"
+    assert suggestions["text"].splitlines()[1].startswith("1. Bransjeprogram:")
+    assert {e["name"]: e["value"] for e in events}["situation_size"] == "large"
 
 
 def test_measures_overview(kb, domain):
@@ -173,7 +195,7 @@ def test_followup_answers_the_thing_named(kb, domain, state, entry):
 def test_followup_with_an_industry_gives_its_measures(kb, domain):
     messages, _ = run_action(ActionAnswerFollowup(), build_tracker("inform_industry"), domain)
     assert messages[0]["text"].startswith(f"{kb.industries['sykehjem'].name}: bransjen har et eget")
-    assert shown(messages[1:]) == [expected(kb, kb.measures_overview)]
+    assert messages[1]["text"].startswith("Ut fra det du forteller (sykehjem), passer dette best:")
 
 
 def test_followup_with_a_county_speaks_of_councils_there(kb, domain):
@@ -206,6 +228,36 @@ def test_affirmation_keeps_the_entity_the_user_named(kb, domain):
         {"title": kb.topics["ask_role_difference"].question, "payload": "/ask_role_difference"},
         {"title": "Noe annet", "payload": "/out_of_scope"},
     ]
+
+
+def test_affirmation_offers_the_measures_for_a_situation_first(kb, domain):
+    """"tillitsvalgt her, folka på lageret er utslitte" is unclear as a question, but says what
+    the workplace struggles with: the first button asks for the measures that fit, carrying it."""
+    messages, _ = run_action(
+        ActionDefaultAskAffirmation(), build_tracker("fallback_describing_a_situation"), domain
+    )
+    buttons = messages[0]["buttons"]
+    assert buttons[0] == {
+        "title": "Finn virkemidler for: transport og lager (gods), arbeidsmiljøet",
+        "payload": '/describe_situation{"problem": ["work_environment"], "industry": "transport_og_lager"}',
+    }
+    assert [b["payload"] for b in buttons[1:]] == ["/ask_role", "/ask_role_difference", "/out_of_scope"]
+
+
+@pytest.mark.parametrize(
+    "action, general, situation",
+    [
+        (ActionAnswerCapabilities(), "hva kan du hjelpe meg med?", "vi har mange seniorer som går av tidlig, hva kan du hjelpe oss med?"),
+        (ActionAnswerOutOfScope(), "hvor er nærmeste kafé?", "ingen orker jobben lenger, alle er utslitte"),
+    ],
+)
+def test_a_general_answer_gives_way_to_the_help_for_a_situation(domain, action, general, situation):
+    messages, events = run_action(action, form_tracker(None, general), domain)
+    assert events == []
+    assert "Ut fra det du forteller" not in str(messages)
+    messages, events = run_action(action, form_tracker(None, situation), domain)
+    assert messages[0]["text"].startswith("Ut fra det du forteller (")
+    assert slot_events(events)["situation_suggested"]
 
 
 def test_rephrase_asks_for_other_words(domain):

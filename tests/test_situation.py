@@ -54,6 +54,29 @@ def test_start_says_a_question_is_coming_when_something_is_missing(domain):
     assert messages[0]["text"].endswith("Først et kort spørsmål:")
 
 
+def test_start_reads_the_problems_a_button_carries(domain):
+    """The fallback's "Finn virkemidler for: ..." button carries what it read as entities."""
+    entities = [{"entity": "problem", "value": "work_environment"}, {"entity": "problem", "value": "no_such_problem"}]
+    tracker = form_tracker(None, '/describe_situation{"problem": ["work_environment"]}', intent="describe_situation", entities=entities)
+    _, events = run_action(ActionSituationStart(), tracker, domain)
+    assert slot_events(events)[PROBLEM_SLOT] == ["work_environment"]
+
+
+def test_telling_more_after_a_suggestion_keeps_the_workplace(domain):
+    """"sykehjem" got a first suggestion; "mye korttidsfravær" then adds the problem to it."""
+    earlier = {INDUSTRY_SLOT: "sykehjem", SIZE_SLOT: "large", SUGGESTED_SLOT: ["bransjeprogram"]}
+    tracker = form_tracker(None, "vi har mye korttidsfravær", intent="describe_situation", slots=earlier)
+    messages, events = run_action(ActionSituationStart(), tracker, domain)
+    slots = slot_events(events)
+    assert (slots[INDUSTRY_SLOT], slots[PROBLEM_SLOT], slots[SIZE_SLOT]) == ("sykehjem", ["repeated_short"], "large")
+    assert messages == []
+    # A new industry in the message wins over the earlier one.
+    tracker = form_tracker(None, "i barnehagen har vi mye korttidsfravær", intent="describe_situation", slots=earlier,
+                           entities=[{"entity": "industry", "value": "barnehager"}])
+    _, events = run_action(ActionSituationStart(), tracker, domain)
+    assert slot_events(events)[INDUSTRY_SLOT] == "barnehager"
+
+
 def test_an_industry_answer(domain):
     _, slots = validate(domain, "industry", "sykehjem", entities=[{"entity": "industry", "value": "sykehjem"}])
     assert slots["situation_industry"] == "sykehjem"
@@ -181,6 +204,13 @@ def test_without_a_suggestion_the_follow_up_asks_which(domain):
     messages, _ = run_action(ActionAnswerHowToApply(), form_tracker(None, "hvordan søker vi?"), domain)
     assert messages[0]["text"] == "Hvilket virkemiddel tenker du på?"
     assert len(messages[0]["buttons"]) == 6
+
+
+def test_a_how_question_about_a_situation_gets_suggestions(domain):
+    text = "en ansatt er gradert sykmeldt og skal tilbake i full stilling, hvordan får vi det til?"
+    messages, events = run_action(ActionAnswerHowToApply(), form_tracker(None, text), domain)
+    assert messages[0]["text"].startswith("Ut fra det du forteller (en ansatt er lenge sykmeldt, få folk tilbake i jobb)")
+    assert slot_events(events)[SUGGESTED_SLOT][0] == "oppfolging"
 
 
 def test_the_industry_is_not_asked_for_one_employees_absence(domain):
