@@ -26,7 +26,9 @@ ENTITY_OF_INTENT = {
 
 # The intent that starts the guided local IA agreement; a `next` may point to it.
 DIALOGUE_START = "start_local_agreement"
-STEP_KINDS = {"text", "yes_no_or_name", "intention", "period", "percent", "measures", "confirm", "industry", "problem"}
+STEP_KINDS = {
+    "text", "yes_no_or_name", "intention", "period", "percent", "measures", "confirm", "industry", "problem", "place",
+}
 FIT_FIELDS = ("for", "fits", "not_fit", "asks", "first_step")
 BASES = {"mal", "god_praksis"}
 
@@ -171,6 +173,12 @@ class KnowledgeBase:
     form_words: FormWords
     recommender: Recommender
     municipality_sources: Tuple[Source, ...] = field(default_factory=tuple)
+    # Other names of municipalities (Sami and Kven official names, old names) -> the name above.
+    municipality_names: Dict[str, str] = field(default_factory=dict)
+    # Towns and other places that are not municipalities -> their municipality, or several
+    # municipalities for a name found in more than one (places.yml).
+    towns: Dict[str, Tuple[str, ...]] = field(default_factory=dict)
+    town_sources: Tuple[Source, ...] = field(default_factory=tuple)
 
     # ----- look-ups -------------------------------------------------------------------
     def collection(self, intent: str) -> Tuple[Entry, Dict[str, Entry]]:
@@ -234,6 +242,10 @@ class KnowledgeBase:
                 yield "county", key, alias
         for name in self.municipalities:
             yield "municipality", name, name
+        for other, name in self.municipality_names.items():
+            yield "municipality", name, other
+        for town in self.towns:
+            yield "place", town, town
 
 
 # ----- parsing ------------------------------------------------------------------------
@@ -312,9 +324,14 @@ def _check_references(kb: KnowledgeBase) -> None:
         unknown = [c for c in counties if c not in kb.counties]
         if unknown:
             raise KnowledgeError(f"municipality {name}: unknown counties {unknown}")
+    named = [(other, name) for other, name in kb.municipality_names.items()]
+    named += [(town, name) for town, names in kb.towns.items() for name in names]
+    for other, name in named:
+        if name not in kb.municipalities:
+            raise KnowledgeError(f"{other}: unknown municipality '{name}'")
 
 
-def _step(data: dict, where: str, slot_prefix: str) -> Step:
+def parse_step(data: dict, where: str, slot_prefix: str) -> Step:
     key = str(_require(data, "key", where))
     where = f"{where}.{key}"
     kind = _require(data, "kind", where)
@@ -344,7 +361,7 @@ def _step(data: dict, where: str, slot_prefix: str) -> Step:
 def _guide(data: dict) -> Guide:
     where = "agreement.yml"
     prefix = str(_require(data, "slot_prefix", where))
-    steps = tuple(_step(s, f"{where}.steps", prefix) for s in _require(data, "steps", where))
+    steps = tuple(parse_step(s, f"{where}.steps", prefix) for s in _require(data, "steps", where))
     keys = [s.key for s in steps]
     if len(set(keys)) != len(keys):
         raise KnowledgeError(f"{where}: a step key is used twice")
@@ -420,7 +437,7 @@ def _recommender(data: dict, measures: dict) -> Recommender:
         small_below=int(_require(data, "small_below", where)),
         size_words={k: re.compile(v) for k, v in _require(data, "size_words", where).items()},
         rules=tuple(rules),
-        steps=tuple(_step(s, f"{where}.steps", prefix) for s in _require(data, "steps", where)),
+        steps=tuple(parse_step(s, f"{where}.steps", prefix) for s in _require(data, "steps", where)),
         industry_not_needed_for=tuple(data.get("industry_not_needed_for") or ()),
     )
 
@@ -441,6 +458,7 @@ def parse(directory: Path) -> KnowledgeBase:
     industries = _read(directory, "industries.yml")
     counties = _read(directory, "counties.yml")
     municipalities = _read(directory, "municipalities.yml")
+    places = _read(directory, "places.yml")
 
     kb = KnowledgeBase(
         topics={
@@ -495,6 +513,16 @@ def parse(directory: Path) -> KnowledgeBase:
         form_words=_form_words(_read(directory, "forms.yml")),
         recommender=_recommender(_read(directory, "recommend.yml"), measures),
         municipality_sources=_sources(municipalities, "municipalities.yml"),
+        municipality_names={
+            str(other): str(name)
+            for part in (municipalities.get("other_names"), places.get("municipality_names"))
+            for other, name in (part or {}).items()
+        },
+        towns={
+            str(town): tuple(v["municipalities"]) if "municipalities" in v else (str(_require(v, "municipality", f"places.{town}")),)
+            for town, v in _require(places, "places", "places.yml").items()
+        },
+        town_sources=_sources(places, "places.yml"),
     )
     _check_references(kb)
     return kb

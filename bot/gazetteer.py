@@ -20,12 +20,16 @@ from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from actions.knowledge import load
+from actions.places import stems
 from bot.component import ConfigComponent
 
 PLACE_WORDS_BEFORE = {"i", "på", "pa", "fra", "frå", "in", "til", "kommune", "fylke", "near", "from"}
 PLACE_WORDS_AFTER = {"kommune", "kommun", "municipality", "fylke", "fylkeskommune"}
+PLACE_ENTITIES = {"county", "municipality", "place"}
+# Names that are also ordinary words ("Sola", "Time", "Ski", "Sand") count only where a place is meant.
+CONTEXT_ENTITIES = {"municipality", "place"}
 # Priority when two kinds of names cover the same words: the more specific kind wins.
-PRIORITY = {"milestone": 6, "measure": 5, "ia_role": 4, "industry": 3, "county": 2, "municipality": 1}
+PRIORITY = {"milestone": 6, "measure": 5, "ia_role": 4, "industry": 3, "county": 2, "municipality": 1, "place": 1}
 
 
 @dataclass(frozen=True)
@@ -85,7 +89,7 @@ class FuzzyGazetteer(ConfigComponent, EntityExtractorMixin):
             return []
         text = message.get(TEXT) or ""
         words = [_normalise(t.text) for t in tokens]
-        matches = self._candidates(tokens, words)
+        matches = self._candidates(tokens, words, text)
         chosen = _non_overlapping(matches)
         entities, seen = [], set()
         for m in sorted(chosen, key=lambda m: m.start_token):
@@ -105,7 +109,7 @@ class FuzzyGazetteer(ConfigComponent, EntityExtractorMixin):
             )
         return entities
 
-    def _candidates(self, tokens: Sequence[Any], words: Sequence[str]) -> List[Match]:
+    def _candidates(self, tokens: Sequence[Any], words: Sequence[str], text: str) -> List[Match]:
         out: List[Match] = []
         n = len(words)
         for size in range(1, self.max_words + 1):
@@ -115,7 +119,7 @@ class FuzzyGazetteer(ConfigComponent, EntityExtractorMixin):
                     continue
                 phrase = " ".join(span)
                 for entity, value, score in self._lookup(phrase):
-                    if entity == "municipality" and not self._place_context(tokens, words, i, i + size):
+                    if entity in CONTEXT_ENTITIES and not self._place_context(tokens, words, text, i, i + size):
                         continue
                     out.append(Match(entity, value, i, i + size, score))
         return out
@@ -123,6 +127,11 @@ class FuzzyGazetteer(ConfigComponent, EntityExtractorMixin):
     def _lookup(self, phrase: str) -> List[Tuple[str, str, float]]:
         if phrase in self.lexicon:
             return [(e, v, 100.0) for e, v in self.lexicon[phrase]]
+        # "bergensområdet", "stavangerregionen": a place name inside a word about its area.
+        for form in stems(phrase)[1:]:
+            places = [(e, v) for e, v in self.lexicon.get(form, []) if e in PLACE_ENTITIES]
+            if places:
+                return [(e, v, 100.0) for e, v in places]
         if len(phrase) <= self.config["exact_up_to"]:
             return []
         best = process.extractOne(
@@ -137,18 +146,19 @@ class FuzzyGazetteer(ConfigComponent, EntityExtractorMixin):
         return [
             (e, v, float(score))
             for e, v in self.lexicon[alias]
-            if e != "municipality" or score >= self.config["municipality_threshold"]
+            if e not in CONTEXT_ENTITIES or score >= self.config["municipality_threshold"]
         ]
 
     @staticmethod
-    def _place_context(tokens: Sequence[Any], words: Sequence[str], start: int, end: int) -> bool:
+    def _place_context(tokens: Sequence[Any], words: Sequence[str], text: str, start: int, end: int) -> bool:
         if len(words) <= 3:  # a bare answer such as "Bergen" or "i Bergen"
             return True
         if start > 0 and words[start - 1] in PLACE_WORDS_BEFORE:
             return True
         if end < len(words) and words[end] in PLACE_WORDS_AFTER:
             return True
-        first = tokens[start].text
+        # As the user wrote it: the spaCy pipeline lower-cases its tokens.
+        first = text[tokens[start].start : tokens[start].end]
         return start > 0 and first[:1].isupper() and not first.isupper()
 
 
