@@ -5,10 +5,10 @@ from typing import Any, Dict, List, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.councils import place_text
+from actions.contacts import answer_found, found_in_message
 from actions.measures import utter_industry
 from actions.recommend import SUGGESTED_SLOT, situation_of, suggest
-from actions.render import entity_values, first_known, kb, known_keys, utter_entry, utter_keyed
+from actions.render import first_known, kb, known_keys, utter_keyed
 
 # The kind of thing named decides what the follow-up asks about.
 KEYED = ("ask_role", "ask_sick_leave_followup", "ask_measures")
@@ -34,12 +34,8 @@ class ActionAnswerFollowup(Action):
         events = utter_industry(dispatcher, tracker)
         if events:
             return events
-        text = place_text(
-            knowledge, entity_values(tracker, "county"), entity_values(tracker, "municipality")
-        )
-        if text:
-            utter_entry(dispatcher, knowledge.topics["ask_council_today"], knowledge, with_buttons=False)
-            dispatcher.utter_message(text=text)
+        if answer_found(dispatcher, found_in_message(tracker)):
+            # "og i Bodø?", "vi er i Molde": whom to contact there.
             return []
         dispatcher.utter_message(
             text="Hva vil du vite mer om? Skriv gjerne et helt spørsmål, for eksempel "

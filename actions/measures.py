@@ -4,6 +4,7 @@ from typing import Any, Dict, List, Text
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.contacts import answer_found, found_in_message
 from actions.knowledge import KnowledgeBase, with_sources
 from actions.recommend import Situation, latest_text, read_situation, read_size, suggest
 from actions.render import KeyedAnswerAction, entity_values, first_known, kb
@@ -55,4 +56,7 @@ class ActionAnswerMeasures(KeyedAnswerAction):
             events = utter_industry(dispatcher, tracker)
             if events:
                 return events
+            if answer_found(dispatcher, found_in_message(tracker)):
+                # "IA-hjelp for bedrifter i Sarpsborg": the help is found through whom to contact there.
+                return []
         return await super().run(dispatcher, tracker, domain)

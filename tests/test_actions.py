@@ -140,12 +140,13 @@ def test_councils_today_without_a_place(kb, domain):
     assert shown(messages) == [expected(kb, kb.topics["ask_council_today"])]
 
 
-def test_councils_today_in_a_county_no_source_speaks_of(kb, domain):
+def test_councils_today_in_a_county_says_whom_to_contact_there(kb, domain):
+    """With a place, the council's story comes with whom to contact there (actions/contacts.py)."""
     messages, _ = run_action(ActionAnswerCouncilToday(), build_tracker("council_today_county"), domain)
-    assert len(messages) == 2
-    assert "Jeg har ingen kilde som sier om det i dag finnes et IA-råd" in messages[1]["text"]
-    assert "i Rogaland" in messages[1]["text"]
-    assert "nav.no" in messages[1]["text"]
+    contact, council = messages
+    assert contact["text"].startswith("Arbeidsplasser i Rogaland hører til NAV Arbeidslivssenter Rogaland")
+    assert council["text"].startswith("Fra 2014 til 2018 hadde hvert fylke et IA-råd")
+    assert "Jeg har ingen kilde på at fylkesvise IA-råd er opprettet igjen" in council["text"]
 
 
 def test_councils_today_in_a_county_with_a_sourced_note(kb, domain):
@@ -157,25 +158,29 @@ def test_councils_today_in_a_county_with_a_sourced_note(kb, domain):
     assert county.sources[0].url in messages[1]["text"]
 
 
-def test_councils_today_in_a_former_county_explains_the_split(kb, domain):
+def test_councils_today_in_a_former_county_asks_which_of_its_counties(kb, domain):
     messages, _ = run_action(
         ActionAnswerCouncilToday(), build_tracker("council_today_former_county"), domain
     )
-    assert "Viken ble delt 1. januar 2024 i Akershus, Buskerud og Østfold." in messages[1]["text"]
+    [question] = messages
+    assert question["text"] == "«Viken» kan bety flere steder. Hvilket mener du?"
+    assert [b["payload"] for b in question["buttons"]] == [
+        f'/ask_contact{{"county": "{key}"}}' for key in ("akershus", "buskerud", "ostfold")
+    ]
 
 
 def test_councils_today_in_a_municipality_names_its_county(kb, domain):
     messages, _ = run_action(
         ActionAnswerCouncilToday(), build_tracker("council_today_municipality"), domain
     )
-    assert messages[1]["text"].startswith("Bærum ligger i Akershus.")
+    assert messages[0]["text"].startswith("Bærum kommune ligger i Akershus.")
 
 
-def test_a_municipality_name_in_two_counties_names_both(kb, domain):
+def test_a_municipality_name_in_two_counties_is_asked_about(kb, domain):
     messages, _ = run_action(
         ActionAnswerCouncilToday(), build_tracker("council_today_two_counties"), domain
     )
-    assert messages[1]["text"].startswith("Våler ligger i både Østfold og Innlandet.")
+    assert [b["title"] for b in messages[0]["buttons"]] == ["Våler i Østfold", "Våler i Innlandet"]
 
 
 @pytest.mark.parametrize(
@@ -198,9 +203,10 @@ def test_followup_with_an_industry_gives_its_measures(kb, domain):
     assert messages[1]["text"].startswith("Ut fra det du forteller (sykehjem), passer dette best:")
 
 
-def test_followup_with_a_county_speaks_of_councils_there(kb, domain):
+def test_followup_with_a_county_says_whom_to_contact_there(kb, domain):
+    """"og i Vestfold?": the centre that served it, how to reach it, its council."""
     messages, _ = run_action(ActionAnswerFollowup(), build_tracker("inform_county"), domain)
-    assert messages[0]["text"] == expected(kb, kb.topics["ask_council_today"])["text"]
+    assert messages[0]["text"].startswith("Fra 2019 hørte arbeidsplasser i Vestfold til NAV Arbeid Vestfold og Telemark")
     assert kb.counties["vestfold"].council_note.strip() in messages[1]["text"]
 
 

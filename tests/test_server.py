@@ -168,12 +168,13 @@ def test_a_topic_question(server, kb):
     assert answer["text"] == entry_text(kb.topics["ask_four_steps"])
 
 
-def test_a_place_answer_comes_in_two_bubbles_each_with_its_sources(server, kb):
+def test_a_council_question_with_a_place_says_whom_to_contact_there(server, kb):
     answers = ask(server, "Finnes det fortsatt et IA-råd i Bærum kommune?")
-    assert answers[0]["text"] == entry_text(kb.topics["ask_council_today"])
     assert len(answers) == 2
-    assert answers[1]["text"].startswith("Bærum ligger i Akershus.")
-    assert "\nKilder: https://" in answers[1]["text"]
+    assert answers[0]["text"].startswith("Bærum kommune ligger i Akershus.")
+    assert "NAV Arbeidslivssenter Vest-Viken" in answers[0]["text"]
+    assert answers[1]["text"].startswith("Fra 2014 til 2018 hadde hvert fylke et IA-råd")
+    assert all("\nKild" in a["text"] for a in answers)
 
 
 def test_unrelated_requests_are_declined_honestly(server):
@@ -417,3 +418,19 @@ def test_a_situation_that_says_everything_is_answered_at_once(server):
     replies = ask(server, "en medarbeider har vært sykmeldt i et halvt år og vi vet ikke hva vi skal gjøre")
     assert len(replies) == 1
     assert replies[0]["text"].splitlines()[1].startswith("1. Oppfølgingsplikten ved sykefravær: ")
+
+
+# ----- whom to contact -------------------------------------------------------------------------
+def test_whom_to_contact_asks_where_then_which_then_switches_place(server):
+    sender = uuid.uuid4().hex
+    [question] = ask(server, "Hvem kan vi kontakte for å få hjelp med IA-arbeidet?", sender)
+    assert question["text"].startswith("Hvilket fylke eller hvilken kommune gjelder det?")
+    assert len(question["buttons"]) == 16  # the 15 counties and "vet ikke"
+    [which] = ask(server, "Herøy", sender)
+    assert which["text"] == "«Herøy» kan bety flere steder. Hvilket mener du?"
+    contact, council = ask(server, which["buttons"][1]["payload"], sender)
+    assert contact["text"].startswith("Herøy kommune ligger i Nordland.\nArbeidsplasser i Nordland hører til NAV Arbeidslivssenter Nordland")
+    assert "55 55 33 36" in contact["text"]
+    assert [b["payload"] for b in council["buttons"]][-1] == "/ask_contact"
+    contact, _ = ask(server, "og i Sandvika?", sender)
+    assert contact["text"].startswith("Sandvika ligger i Bærum kommune i Akershus.")
