@@ -1,7 +1,15 @@
 """Answers what each role does in IA work (leader, tillitsvalgt, verneombud, AMU, BHT ...)."""
-from typing import Text
+import re
+from typing import Any, Dict, List, Text
 
-from actions.render import KeyedAnswerAction
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.recommend import latest_text, read_situation, suggest
+from actions.render import KeyedAnswerAction, kb, known_keys
+
+# A question about who does what is about the roles, whatever problem it names.
+ABOUT_ROLES = re.compile(r"\b(hvem|kven|who|rolle\w*|ansvar\w*|oppgave\w*|oppgåve\w*)\b", re.IGNORECASE)
 
 
 class ActionAnswerRole(KeyedAnswerAction):
@@ -9,3 +17,13 @@ class ActionAnswerRole(KeyedAnswerAction):
 
     def name(self) -> Text:
         return "action_answer_role"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        if not known_keys(kb(), tracker, self.intent) and not ABOUT_ROLES.search(latest_text(tracker)):
+            situation = read_situation(tracker)
+            if situation.problems:
+                # "Vi vil forebygge sykefravær" names no role: it describes what the workplace wants.
+                return suggest(dispatcher, situation)
+        return await super().run(dispatcher, tracker, domain)

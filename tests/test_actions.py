@@ -266,6 +266,17 @@ def test_a_general_answer_gives_way_to_the_help_for_a_situation(domain, action, 
     assert slot_events(events)["situation_suggested"]
 
 
+def test_a_role_question_naming_no_role_but_a_problem_gets_the_measures(kb, domain):
+    """The NLU may read "vi ønsker å komme i forkant av fraværet" as a question about the roles;
+    it names no role but what the workplace wants. "Hvem har ansvaret ..." is about the roles."""
+    tracker = form_tracker(None, "vi ønsker å komme i forkant av fraværet", intent="ask_role")
+    messages, events = run_action(ActionAnswerRole(), tracker, domain)
+    assert messages[0]["text"].startswith("Ut fra det du forteller (vil forebygge)")
+    tracker = form_tracker(None, "Hvem har ansvaret for å forebygge fravær?", intent="ask_role")
+    messages, events = run_action(ActionAnswerRole(), tracker, domain)
+    assert shown(messages) == [expected(kb, kb.roles_overview)] and events == []
+
+
 def test_rephrase_asks_for_other_words(domain):
     messages, events = run_action(ActionDefaultAskRephrase(), build_tracker("fallback"), domain)
     assert events == []

@@ -105,7 +105,17 @@ def test_a_programme_names_the_industry_and_year(kb):
 
 @pytest.mark.parametrize(
     "text, size",
-    [("vi er 12 ansatte", SMALL), ("over 250 tilsette", "large"), ("liten bedrift", SMALL), ("vi", None)],
+    [
+        ("vi er 12 ansatte", SMALL),
+        ("over 250 tilsette", "large"),
+        ("liten bedrift", SMALL),
+        ("Vi er et lite bakeri", SMALL),
+        ("lita verksemd på Voss", SMALL),
+        ("vi", None),
+        # Whole words only: "slitasjeskadar" holds "lita", and small children make no small workplace.
+        ("mange av dei tilsette har slitasjeskadar", None),
+        ("en barnehage med små barn", None),
+    ],
 )
 def test_size(kb, text, size):
     assert read_size(text, kb) == size
@@ -118,3 +128,4 @@ def test_every_option_can_be_suggested_and_says_how(kb):
     assert suggested == set(kb.recommender.options)
     for option in kb.recommender.options.values():
         assert option.sources and all(option.fit.values()), option.key
+
