@@ -41,8 +41,12 @@ case "$mode" in
     echo "Assistant:     http://localhost:$rasa_port  - ready when GET /status answers; then try:"
     echo "  curl -s localhost:$rasa_port/webhooks/rest/webhook -H 'Content-Type: application/json' \\"
     echo "       -d '{\"sender\": \"me\", \"message\": \"Hva gjør verneombudet i IA-arbeidet?\"}'"
+    # Rasa's HTTP API reads and writes conversations: only on this machine, and only with a token.
+    token=${RASA_API_TOKEN:-$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')}
+    echo "HTTP API (trackers, /model/parse): on this machine only, with ?token=<the token in logs/api-token>"
+    (umask 077; echo "$token" >logs/api-token)
     .venv/bin/rasa run --model "$model" --endpoints "$endpoints" --credentials credentials.yml \
-      --port "$rasa_port" --enable-api --cors "*"
+      --interface "${RASA_INTERFACE:-127.0.0.1}" --port "$rasa_port" --enable-api --auth-token "$token" --cors "*"
     ;;
   *)
     echo "usage: scripts/run.sh shell|serve" >&2; exit 2 ;;
