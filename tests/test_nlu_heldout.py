@@ -25,8 +25,12 @@ def normalise(text: str) -> str:
 
 
 def examples(folder: Path):
-    data = load_data(str(folder))
-    return [(m.get("text"), m.get("intent")) for m in data.intent_examples]
+    """The intent examples of the NLU files directly in `folder` (tests/nlu/real/ holds the real
+    questions, in their own format: tests/test_real_questions.py)."""
+    found = []
+    for path in sorted(folder.glob("*.yml")):
+        found += [(m.get("text"), m.get("intent")) for m in load_data(str(path)).intent_examples]
+    return found
 
 
 @pytest.fixture(scope="module")
