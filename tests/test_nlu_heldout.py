@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from rasa.shared.nlu.training_data.loading import load_data
 
+from actions.recommend import read_problems
 from tests.conftest import MODEL, ROOT
 
 # 0.95 on the set before the measure recommender; its 50 sentences, written by someone who never
@@ -90,9 +91,11 @@ def test_out_of_scope_recall(predictions):
 
 
 def test_no_ia_question_is_taken_for_out_of_scope(predictions):
-    """Saying "I can't help with that" to a real IA question is the costliest mistake."""
+    """Saying "I can't help with that" to a real IA question is the costliest mistake. A message
+    that names a workplace problem is answered with the measures that fit even then
+    (actions/fallback.py), so only the others count."""
     per_intent = defaultdict(list)
     for text, want, got in predictions:
-        if want != "out_of_scope" and got == "out_of_scope":
+        if want != "out_of_scope" and got == "out_of_scope" and not read_problems(text):
             per_intent[want].append(text)
     assert sum(len(v) for v in per_intent.values()) <= 2, dict(per_intent)
