@@ -230,13 +230,13 @@ def which_buttons(knowledge: KnowledgeBase, places: Sequence[Place], intent: Opt
     buttons = []
     for place in places:
         county = knowledge.counties[place.county].name
-        title = place.name if place.kind in (COUNTY, TOWN) else f"{place.name} i {county}"
-        if place.kind == TOWN:
-            title = f"{place.name} ({place.municipality}, {county})"
-        within = place.municipality if place.kind == TOWN else county
-        payload = f"/{intent}{json.dumps(place.entities(), ensure_ascii=False)}" if intent else (
-            place.name if place.kind == COUNTY else f"{place.name} i {within}"
-        )
+        if place.kind == COUNTY:
+            title = words = place.name
+        elif place.kind == TOWN:
+            title, words = f"{place.name} ({place.municipality}, {county})", f"{place.name} i {place.municipality}"
+        else:
+            title = words = f"{place.name} i {county}"
+        payload = f"/{intent}{json.dumps(place.entities(), ensure_ascii=False)}" if intent else words
         buttons.append({"title": title, "payload": payload})
     return buttons
 

@@ -72,7 +72,7 @@ def test_a_split_county_says_which_centre_served_it_and_that_no_source_says_more
     contact, _ = answer(found.place, found.said)
     lines = contact["text"].splitlines()
     assert lines[0] == first
-    assert lines[1].startswith(f"Fra 2019 hørte arbeidsplasser i ") and centre in lines[1]
+    assert lines[1].startswith("Fra 2019 hørte arbeidsplasser i ") and centre in lines[1]
     assert contacts.split_note in lines[1]
 
 
@@ -238,3 +238,14 @@ def test_which_county_a_place_is_in(domain, text, entities, want):
 def test_which_county_for_no_place_says_so(domain):
     messages, _ = run_action(ActionAnswerCountyOf(), form_tracker(None, "hvilket fylke ligger det i?", intent="ask_county_of"), domain)
     assert messages[0]["text"].startswith("Jeg fant ikke stedet du spør om")
+
+
+def test_a_town_of_several_municipalities_is_asked_about_and_the_button_read_back(domain):
+    _, slots = validate(domain, "Mo")
+    tracker = form_tracker("contact_place", None, form="contact_form", slots={CANDIDATES_SLOT: slots[CANDIDATES_SLOT]})
+    [ask] = [a for a in ASK_ACTIONS if a().name() == "action_ask_contact_place"]
+    messages, _ = run_action(ask(), tracker, domain)
+    buttons = messages[0]["buttons"]
+    assert buttons[0] == {"title": "Mo (Rana, Nordland)", "payload": "Mo i Rana"}
+    _, slots = validate(domain, buttons[1]["payload"])
+    assert (slots[PLACE_SLOT]["name"], slots[PLACE_SLOT]["municipality"]) == ("Mo", "Nord-Odal")
