@@ -8,6 +8,7 @@ from rasa_sdk.events import UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.knowledge import DIALOGUE_START, ENTITY_OF_INTENT, KnowledgeBase
+from actions.contacts import as_written
 from actions.recommend import Situation, describe, read_situation, suggest
 from actions.render import kb, known_keys, latest
 
@@ -17,6 +18,8 @@ SMALL_TALK_TITLES = {
     "bot_challenge": "Er du en robot?",
     "ask_capabilities": "Hva kan du hjelpe med?",
 }
+# Entities that name where the user is (bot/gazetteer.py).
+PLACE_ENTITIES = ("county", "municipality", "place")
 NOT_UNDERSTOOD = {
     "empty": "Meldingen din var tom. Skriv spørsmålet ditt, så skal jeg prøve å svare.",
     "too_long": "Meldingen din var for lang for meg (over 1000 tegn). Prøv å stille ett "
@@ -41,6 +44,19 @@ def suggestion(knowledge: KnowledgeBase, intent: str, tracker: Tracker) -> Optio
     elif intent not in knowledge.topics and intent != DIALOGUE_START:
         return None
     return {"title": knowledge.resolve(ref).question, "payload": knowledge.payload(ref)}
+
+
+def contact_button(tracker: Tracker) -> Optional[Dict[str, str]]:
+    """A button that asks whom to contact in the place the message names, if it names one."""
+    entities = [e for e in (tracker.latest_message or {}).get("entities") or [] if e.get("entity") in PLACE_ENTITIES]
+    if not entities:
+        return None
+    named = {e["entity"]: e["value"] for e in reversed(entities)}
+    said = as_written(str(entities[0].get("text") or entities[0].get("value")))
+    return {
+        "title": f"Hvem kan vi kontakte om IA i {said}?",
+        "payload": "/ask_contact" + json.dumps(named, ensure_ascii=False),
+    }
 
 
 def situation_button(situation: Situation, knowledge: KnowledgeBase) -> Dict[str, str]:
@@ -111,11 +127,16 @@ class ActionDefaultAskAffirmation(Action):
             # "tillitsvalgt her, folk er utslitte" may be unclear as a question but still says
             # what the workplace struggles with: offer the measures for it first.
             buttons.append(situation_button(situation, knowledge))
+        place = contact_button(tracker)
+        if place:
+            # "ia hjelp kirkenes": whom to contact there is the likeliest question.
+            buttons.append(place)
+        offered = len(buttons)
         for ranked in latest(tracker, "intent_ranking") or []:
             button = suggestion(knowledge, ranked.get("name"), tracker)
             if button and button not in buttons:
                 buttons.append(button)
-            if len(buttons) == 2 + bool(situation.problems):
+            if len(buttons) == 2 + offered:
                 break
         buttons.append({"title": "Noe annet", "payload": "/out_of_scope"})
         dispatcher.utter_message(

@@ -277,6 +277,18 @@ def test_a_role_question_naming_no_role_but_a_problem_gets_the_measures(kb, doma
     assert shown(messages) == [expected(kb, kb.roles_overview)] and events == []
 
 
+def test_affirmation_offers_whom_to_contact_in_the_place_named(domain):
+    """"ia hjelp kirkenes" may be unclear as a question; the place it names makes whom to
+    contact there the likeliest one."""
+    entities = [{"entity": "place", "value": "Kirkenes", "text": "kirkenes"}]
+    messages, _ = run_action(ActionDefaultAskAffirmation(), build_tracker("fallback", entities), domain)
+    assert messages[0]["buttons"][0] == {
+        "title": "Hvem kan vi kontakte om IA i Kirkenes?",
+        "payload": '/ask_contact{"place": "Kirkenes"}',
+    }
+    assert messages[0]["buttons"][-1]["payload"] == "/out_of_scope" and len(messages[0]["buttons"]) == 4
+
+
 def test_rephrase_asks_for_other_words(domain):
     messages, events = run_action(ActionDefaultAskRephrase(), build_tracker("fallback"), domain)
     assert events == []
