@@ -22,13 +22,20 @@ from actions.contacts import (
     which_text,
 )
 from actions.draft import SKIPPED
-from actions.forms import BOOKKEEPING_SLOTS, CANCELLED, OUTCOME_SLOT, PAUSED, GuidedForm, Verdict, ask_actions, step_buttons
+from actions.forms import (
+    BOOKKEEPING_SLOTS,
+    CANCELLED,
+    DONT_KNOW_BUTTON,
+    OUTCOME_SLOT,
+    PAUSED,
+    GuidedForm,
+    Verdict,
+    ask_actions,
+    step_buttons,
+)
 from actions.knowledge import Step
 from actions.places import gazetteer
 from actions.render import kb
-
-DONT_KNOW_BUTTON = {"title": "Vet ikke", "payload": "vet ikke"}
-
 
 class ActionContactStart(Action):
     """Before the form: the place the question names, or the places it could mean."""

@@ -14,9 +14,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.knowledge import DEFAULT_DIR, KnowledgeBase, KnowledgeError, Source, Step, parse_step, source_line
+from actions.knowledge import DEFAULT_DIR, KnowledgeBase, KnowledgeError, Source, Step, parse_sources, parse_step, source_line
 from actions.places import COUNTY, LIKELY, MUNICIPALITY, TOWN, Found, Place, gazetteer, names, normalise
-from actions.render import kb
+from actions.render import kb, latest, latest_text
 
 FORM = "contact_form"
 PLACE_SLOT = "contact_place"
@@ -79,9 +79,7 @@ class Contacts:
 
 
 def _sources(raw: Any, where: str) -> Tuple[Source, ...]:
-    if not raw:
-        raise KnowledgeError(f"contacts.yml: {where} has no sources")
-    return tuple(Source(url=str(s["url"]), date=s.get("date")) for s in raw)
+    return parse_sources(raw, f"contacts.yml: {where}")
 
 
 def parse_contacts(data: dict, knowledge: KnowledgeBase) -> Contacts:
@@ -264,11 +262,10 @@ def found_in_message(tracker: Tracker, read_text: bool = False) -> Found:
     """The place the latest message names. The NLU finds a place name only where a place is
     meant; after a question about places (`read_text`), any word may be one ("kontaktinfo ia
     råd harstad")."""
-    message = tracker.latest_message or {}
-    found = gazetteer(kb()).from_entities(message.get("entities") or [])
+    found = gazetteer(kb()).from_entities(latest(tracker, "entities") or [])
     if found.candidates or not read_text:
         return found
-    return gazetteer(kb()).read(str(message.get("text") or ""), min_fuzzy=LIKELY)
+    return gazetteer(kb()).read(latest_text(tracker), min_fuzzy=LIKELY)
 
 
 # ----- the answers -------------------------------------------------------------------------

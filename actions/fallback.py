@@ -9,7 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.knowledge import DIALOGUE_START, ENTITY_OF_INTENT, KnowledgeBase
 from actions.contacts import as_written
-from actions.recommend import Situation, describe, read_situation, suggest
+from actions.recommend import Situation, describe, read_situation, suggest_if_described
 from actions.render import kb, known_keys, latest
 
 # Small talk worth offering when the user's words were unclear; other intents that are not
@@ -77,14 +77,6 @@ OUT_OF_SCOPE = (
 )
 
 
-def suggest_for_a_described_problem(dispatcher: CollectingDispatcher, tracker: Tracker) -> Optional[List[Dict]]:
-    """A general answer gives way to the measures that fit when the message describes a
-    workplace problem after all ("vi vil holde på seniorene, hva finnes av hjelp?",
-    "barnehagen har masse egenmeldinger etter jul"): None when it describes none."""
-    situation = read_situation(tracker)
-    return suggest(dispatcher, situation) if situation.problems else None
-
-
 class ActionAnswerCapabilities(Action):
     def name(self) -> Text:
         return "action_answer_capabilities"
@@ -92,7 +84,7 @@ class ActionAnswerCapabilities(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
-        events = suggest_for_a_described_problem(dispatcher, tracker)
+        events = suggest_if_described(dispatcher, tracker)
         if events is None:
             dispatcher.utter_message(response="utter_capabilities")
         return events or []
@@ -105,7 +97,8 @@ class ActionAnswerOutOfScope(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
-        events = suggest_for_a_described_problem(dispatcher, tracker)
+        # "barnehagen har masse egenmeldinger etter jul" once came out as out of scope.
+        events = suggest_if_described(dispatcher, tracker)
         if events is None:
             dispatcher.utter_message(
                 text=OUT_OF_SCOPE, buttons=[{"title": "Hva kan du hjelpe med?", "payload": "/ask_capabilities"}]

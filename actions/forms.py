@@ -49,6 +49,8 @@ MAX_ANSWER_CHARS = 500
 SKIP_BUTTON = {"title": "Hopp over", "payload": "hopp over"}
 PAUSE_BUTTON = {"title": "Ta en pause", "payload": "pause"}
 CANCEL_BUTTON = {"title": "Avbryt", "payload": "avbryt"}
+# For steps that take "vet ikke" as an answer (a skip command in data/ia/forms.yml).
+DONT_KNOW_BUTTON = {"title": "Vet ikke", "payload": "vet ikke"}
 
 
 @dataclass

@@ -10,7 +10,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, Iterator, List, Optional, Tuple
+from typing import Any, Dict, Iterator, List, Optional, Tuple
 
 import yaml
 
@@ -256,7 +256,12 @@ def _require(data: dict, key: str, where: str):
 
 
 def _sources(data: dict, where: str, required: bool = True) -> Tuple[Source, ...]:
-    raw = data.get("sources") or []
+    return parse_sources(data.get("sources"), where, required)
+
+
+def parse_sources(raw: Any, where: str, required: bool = True) -> Tuple[Source, ...]:
+    """A list of sources (URLs, each optionally with a date), checked."""
+    raw = raw or []
     if required and not raw:
         raise KnowledgeError(f"{where}: 'sources' is missing")
     out = []

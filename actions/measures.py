@@ -6,8 +6,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.contacts import answer_found, found_in_message
 from actions.knowledge import KnowledgeBase, with_sources
-from actions.recommend import Situation, latest_text, read_situation, read_size, suggest
-from actions.render import KeyedAnswerAction, entity_values, first_known, kb
+from actions.recommend import Situation, read_size, suggest, suggest_if_described
+from actions.render import KeyedAnswerAction, entity_values, first_known, kb, latest_text
 
 
 def programme_text(knowledge: KnowledgeBase, key: str) -> str:
@@ -49,11 +49,9 @@ class ActionAnswerMeasures(KeyedAnswerAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
         if not entity_values(tracker, "measure"):
-            # "Vi har høyt fravær på byggeplassen, hvilken hjelp kan vi få?" describes a situation.
-            situation = read_situation(tracker)
-            if situation.problems:
-                return suggest(dispatcher, situation)
-            events = utter_industry(dispatcher, tracker)
+            # "Vi har høyt fravær på byggeplassen, hvilken hjelp kan vi få?" describes a situation;
+            # "Vi er et sykehjem, hva finnes?" names an industry: both get the measures that fit.
+            events = suggest_if_described(dispatcher, tracker) or utter_industry(dispatcher, tracker)
             if events:
                 return events
             if answer_found(dispatcher, found_in_message(tracker)):

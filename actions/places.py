@@ -132,7 +132,7 @@ class Gazetteer:
     # ----- places by name -------------------------------------------------------------
     def municipality(self, name: str) -> List[Place]:
         """One place per county: Herøy and Våler are two municipalities each."""
-        return [Place(MUNICIPALITY, name, (c,), name) for c in self.kb.municipalities.get(name, ())]
+        return [Place(MUNICIPALITY, name, (c,), name) for c in self.kb.counties_of_municipality(name)]
 
     def town(self, name: str) -> List[Place]:
         """One place per municipality a town name is found in (usually one)."""

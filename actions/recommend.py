@@ -15,7 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.knowledge import DIALOGUE_START, KnowledgeBase, Option, source_line
 from actions.parsing import plain
 from actions.render import buttons as entry_buttons
-from actions.render import entity_values, first_known, kb
+from actions.render import entity_values, first_known, kb, latest_text
 
 INDUSTRY_SLOT = "situation_industry"
 PROBLEM_SLOT = "situation_problem"
@@ -62,10 +62,6 @@ def read_size(text: str, knowledge: Optional[KnowledgeBase] = None) -> Optional[
     return None
 
 
-def latest_text(tracker: Tracker) -> str:
-    return str((tracker.latest_message or {}).get("text") or "")
-
-
 def read_situation(tracker: Tracker) -> Situation:
     """What the latest message says about the workplace. A button may carry the problems it
     stands for as `problem` entities (the fallback's "finn virkemidler" button does)."""
@@ -75,6 +71,15 @@ def read_situation(tracker: Tracker) -> Situation:
     problems = tuple(dict.fromkeys(named + list(read_problems(text, knowledge))))
     industry = first_known(tracker, "industry", knowledge.industries)
     return Situation(industry=industry, problems=problems, size=read_size(text, knowledge))
+
+
+def suggest_if_described(dispatcher: CollectingDispatcher, tracker: Tracker) -> Optional[List[Dict]]:
+    """The measures that fit, when the latest message describes a workplace problem; None (and
+    nothing said) when it describes none. An answer that would otherwise be general (what the
+    assistant can do, out of scope, the roles overview, "which measure?") gives way to them:
+    "vi vil holde på seniorene, hva finnes av hjelp?"."""
+    situation = read_situation(tracker)
+    return suggest(dispatcher, situation) if situation.problems else None
 
 
 def industry_needed(problems: Sequence[str], knowledge: Optional[KnowledgeBase] = None) -> bool:

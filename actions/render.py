@@ -59,6 +59,10 @@ def latest(tracker: Tracker, key: str) -> Any:
     return (tracker.latest_message or {}).get(key)
 
 
+def latest_text(tracker: Tracker) -> str:
+    return str(latest(tracker, "text") or "")
+
+
 def utter_keyed(dispatcher: CollectingDispatcher, intent: str, keys: List[str]) -> None:
     """Answers the entries `keys` (from `known_keys`) of the collection `intent` answers
     from, two at most, or the collection's overview when there are none."""

@@ -12,7 +12,17 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.forms import BOOKKEEPING_SLOTS, CANCELLED, OUTCOME_SLOT, PAUSED, GuidedForm, Verdict, ask_actions, step_buttons
+from actions.forms import (
+    BOOKKEEPING_SLOTS,
+    CANCELLED,
+    DONT_KNOW_BUTTON,
+    OUTCOME_SLOT,
+    PAUSED,
+    GuidedForm,
+    Verdict,
+    ask_actions,
+    step_buttons,
+)
 from actions.knowledge import Option, Step, source_line
 from actions.parsing import words_only
 from actions.recommend import (
@@ -28,6 +38,7 @@ from actions.recommend import (
     read_size,
     situation_of,
     suggest,
+    suggest_if_described,
 )
 from actions.render import first_known, kb
 
@@ -87,7 +98,7 @@ class ValidateSituationForm(GuidedForm):
     def ask(self, step: Step, dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
         # Two short questions: no step numbers.
         lines = [step.question, f"Eksempel: {step.example}"]
-        buttons = step_buttons(step) + [{"title": "Vet ikke", "payload": "vet ikke"}]
+        buttons = step_buttons(step) + [DONT_KNOW_BUTTON]
         dispatcher.utter_message(text="\n".join(lines), buttons=buttons)
 
 
@@ -175,13 +186,12 @@ class FollowUpOnOption(Action, abc.ABC):
     ) -> List[EventType]:
         option = option_in_question(tracker)
         if option is None:
-            situation = read_situation(tracker)
-            if situation.problems:
-                # "en ansatt er gradert sykmeldt og skal tilbake i full stilling, hvordan får vi
-                # det til?" asks how, about a situation rather than a measure.
-                return suggest(dispatcher, situation)
-            utter_pick_a_measure(dispatcher)
-            return []
+            # "en ansatt er gradert sykmeldt og skal tilbake i full stilling, hvordan får vi det
+            # til?" asks how, about a situation rather than a measure.
+            events = suggest_if_described(dispatcher, tracker)
+            if events is None:
+                utter_pick_a_measure(dispatcher)
+            return events or []
         dispatcher.utter_message(text="\n".join(self.lines(option, tracker) + [source_line(option.sources)]))
         return []
 
