@@ -11,12 +11,13 @@ from actions.councils import ActionAnswerCouncilToday
 from actions.fallback import ActionAnswerOutOfScope
 from actions.measures import ActionAnswerMeasures
 from actions.render import kb
-from actions.roles import ActionAnswerRole
+from actions.roles import ActionAnswerRole, ActionAnswerRoleRules
 from actions.sick_leave import ActionAnswerSickLeave
 from actions.topics import ActionAnswerTopic
 
 KEYED_ANSWERS = {
     "ask_role": ActionAnswerRole,
+    "ask_role_rules": ActionAnswerRoleRules,
     "ask_sick_leave_followup": ActionAnswerSickLeave,
     "ask_measures": ActionAnswerMeasures,
     "ask_council_today": ActionAnswerCouncilToday,

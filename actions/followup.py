@@ -8,7 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.contacts import answer_found, found_in_message
 from actions.measures import utter_industry
 from actions.recommend import SUGGESTED_SLOT, situation_of, suggest
-from actions.render import first_known, kb, known_keys, utter_keyed
+from actions.render import first_known, kb, known_keys, latest_text, utter_keyed
 
 # The kind of thing named decides what the follow-up asks about.
 KEYED = ("ask_role", "ask_sick_leave_followup", "ask_measures")
@@ -25,7 +25,7 @@ class ActionAnswerFollowup(Action):
         for intent in KEYED:
             keys = known_keys(knowledge, tracker, intent)
             if keys:
-                utter_keyed(dispatcher, intent, keys)
+                utter_keyed(dispatcher, intent, keys, latest_text(tracker))
                 return []
         industry = first_known(tracker, "industry", knowledge.industries)
         if industry and tracker.get_slot(SUGGESTED_SLOT):

@@ -19,6 +19,7 @@ DEFAULT_DIR = Path(__file__).resolve().parent.parent / "data" / "ia"
 # Which entity carries the key of an entry, per intent that answers from a keyed collection.
 ENTITY_OF_INTENT = {
     "ask_role": "ia_role",
+    "ask_role_rules": "ia_role",
     "ask_sick_leave_followup": "milestone",
     "ask_measures": "measure",
 }
@@ -44,6 +45,18 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Detail:
+    """A part of an entry's answer given only when the question asks about it (`about` matches
+    the message): "Har verneombudet taushetsplikt?" gets the rules for verneombud and the part
+    on confidentiality, not every detail of the role."""
+
+    key: str
+    title: str
+    about: "re.Pattern[str]"
+    answer: str
+
+
+@dataclass(frozen=True)
 class Entry:
     """Something the assistant can answer: a readable question, the answer and its sources."""
 
@@ -54,6 +67,7 @@ class Entry:
     next: Tuple[str, ...] = ()
     aliases: Tuple[str, ...] = ()
     name: Optional[str] = None
+    details: Tuple[Detail, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -161,6 +175,8 @@ class KnowledgeBase:
     topics: Dict[str, Entry]
     roles_overview: Entry
     roles: Dict[str, Entry]
+    role_rules_overview: Entry
+    role_rules: Dict[str, Entry]
     sick_leave_overview: Entry
     milestones: Dict[str, Entry]
     measures_overview: Entry
@@ -185,6 +201,8 @@ class KnowledgeBase:
         """The overview entry and the keyed entries an intent answers from."""
         if intent == "ask_role":
             return self.roles_overview, self.roles
+        if intent == "ask_role_rules":
+            return self.role_rules_overview, self.role_rules
         if intent == "ask_sick_leave_followup":
             return self.sick_leave_overview, self.milestones
         if intent == "ask_measures":
@@ -289,6 +307,15 @@ def _entry(ref: str, data: dict, where: str) -> Entry:
         next=tuple(data.get("next") or ()),
         aliases=_aliases(data),
         name=str(data["name"]) if data.get("name") else None,
+        details=tuple(
+            Detail(
+                key=str(key),
+                title=str(_require(part, "title", f"{where}.details.{key}")),
+                about=re.compile(str(_require(part, "about", f"{where}.details.{key}")), re.IGNORECASE),
+                answer=str(_require(part, "answer", f"{where}.details.{key}")).strip(),
+            )
+            for key, part in (data.get("details") or {}).items()
+        ),
     )
 
 
@@ -309,6 +336,9 @@ def _read(directory: Path, name: str) -> dict:
 
 
 def _check_references(kb: KnowledgeBase) -> None:
+    unknown_roles = [key for key in kb.role_rules if key not in kb.roles]
+    if unknown_roles:
+        raise KnowledgeError(f"role_rules.yml: keys that are no role in roles.yml: {unknown_roles}")
     for entry in kb.entries():
         for ref in entry.next:
             try:
@@ -457,6 +487,7 @@ def _form_words(data: dict) -> FormWords:
 
 def parse(directory: Path) -> KnowledgeBase:
     roles = _read(directory, "roles.yml")
+    role_rules = _read(directory, "role_rules.yml")
     topics = _read(directory, "topics.yml")
     sick = _read(directory, "sick_leave.yml")
     measures = _read(directory, "measures.yml")
@@ -472,6 +503,10 @@ def parse(directory: Path) -> KnowledgeBase:
         },
         roles_overview=_entry("ask_role", _require(roles, "overview", "roles.yml"), "roles.overview"),
         roles=_keyed("ask_role", _require(roles, "roles", "roles.yml"), "roles"),
+        role_rules_overview=_entry(
+            "ask_role_rules", _require(role_rules, "overview", "role_rules.yml"), "role_rules.overview"
+        ),
+        role_rules=_keyed("ask_role_rules", _require(role_rules, "requirements", "role_rules.yml"), "requirements"),
         sick_leave_overview=_entry(
             "ask_sick_leave_followup", _require(sick, "overview", "sick_leave.yml"), "sick_leave.overview"
         ),

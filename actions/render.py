@@ -18,8 +18,19 @@ def buttons(knowledge: KnowledgeBase, refs: Iterable[str]) -> List[Dict[str, str
     ]
 
 
-def answer_text(entry: Entry) -> str:
-    return with_sources(entry.answer, entry.sources)
+# At most this many details of an entry in one answer.
+MAX_DETAILS = 2
+
+
+def answer_text(entry: Entry, asked: str = "") -> str:
+    """The entry's answer, then the details the question `asked` asks about, or, when it asks
+    about none, what else the entry can tell; its sources last."""
+    asked_about = [d for d in entry.details if d.about.search(asked)][:MAX_DETAILS]
+    parts = [entry.answer] + [d.answer for d in asked_about]
+    others = [d.title for d in entry.details if d not in asked_about]
+    if others and not asked_about:
+        parts.append("Spør meg gjerne om mer: " + ", ".join(others) + ".")
+    return with_sources("\n".join(parts), entry.sources)
 
 
 def utter_entry(
@@ -27,10 +38,11 @@ def utter_entry(
     entry: Entry,
     knowledge: Optional[KnowledgeBase] = None,
     with_buttons: bool = True,
+    asked: str = "",
 ) -> None:
     knowledge = knowledge or kb()
     dispatcher.utter_message(
-        text=answer_text(entry),
+        text=answer_text(entry, asked),
         buttons=buttons(knowledge, entry.next) if with_buttons else [],
     )
 
@@ -63,15 +75,16 @@ def latest_text(tracker: Tracker) -> str:
     return str(latest(tracker, "text") or "")
 
 
-def utter_keyed(dispatcher: CollectingDispatcher, intent: str, keys: List[str]) -> None:
+def utter_keyed(dispatcher: CollectingDispatcher, intent: str, keys: List[str], asked: str = "") -> None:
     """Answers the entries `keys` (from `known_keys`) of the collection `intent` answers
-    from, two at most, or the collection's overview when there are none."""
+    from, two at most, or the collection's overview when there are none; `asked` is the
+    question, for the entries' details."""
     knowledge = kb()
     overview, entries = knowledge.collection(intent)
     for key in keys[:2]:
-        utter_entry(dispatcher, entries[key], knowledge)
+        utter_entry(dispatcher, entries[key], knowledge, asked=asked)
     if not keys:
-        utter_entry(dispatcher, overview, knowledge)
+        utter_entry(dispatcher, overview, knowledge, asked=asked)
 
 
 class KeyedAnswerAction(Action, abc.ABC):
@@ -96,7 +109,7 @@ class KeyedAnswerAction(Action, abc.ABC):
             for other in self.also_answers:
                 other_keys = known_keys(knowledge, tracker, other)
                 if other_keys:
-                    utter_keyed(dispatcher, other, other_keys)
+                    utter_keyed(dispatcher, other, other_keys, latest_text(tracker))
                     return []
-        utter_keyed(dispatcher, self.intent, keys)
+        utter_keyed(dispatcher, self.intent, keys, latest_text(tracker))
         return []

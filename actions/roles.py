@@ -6,10 +6,26 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.recommend import suggest_if_described
-from actions.render import KeyedAnswerAction, kb, known_keys, latest_text
+from actions.render import KeyedAnswerAction, kb, known_keys, latest_text, utter_keyed
 
 # A question about who does what is about the roles, whatever problem it names.
 ABOUT_ROLES = re.compile(r"\b(hvem|kven|who|rolle\w*|ansvar\w*|oppgave\w*|oppgåve\w*)\b", re.IGNORECASE)
+# A question about what the law requires of a role: when a workplace must have one, how many.
+REQUIRED = re.compile(
+    r"\b(må|skal|bør) (vi|man|me|du|ein|en|de|dei|alle|virksomhet\w*|verksemd\w*|bedrift\w*)? ?ha\b|\bkrav\w*|\bpåb[uo]d\w*"
+    r"|\bplikt\w* (til )?å ha|\btrenger\b|\btreng\b|\bobligatorisk|lovpålagt"
+    r"|hvor mange (ansatte|tilsette|arbeidstakere|medlemmer)|\b(need|needs|required?|must)\b",
+    re.IGNORECASE,
+)
+# A question about what a role is or does.
+WHAT_IT_DOES = re.compile(
+    r"\b(hva|kva) (gjør|gjer|er|driver)\b|\boppg[aå]ve\w*|\brolle\w*|\bwhat (does|is)\b", re.IGNORECASE
+)
+
+
+def asks_the_rules(text: str, entry) -> bool:
+    """Whether `text` asks what the law requires of the role `entry` (role_rules.yml) sets out."""
+    return bool(REQUIRED.search(text)) or any(d.about.search(text) for d in entry.details)
 
 
 class ActionAnswerRole(KeyedAnswerAction):
@@ -26,4 +42,31 @@ class ActionAnswerRole(KeyedAnswerAction):
             events = suggest_if_described(dispatcher, tracker)
             if events is not None:
                 return events
+        knowledge, text = kb(), latest_text(tracker)
+        keys = known_keys(knowledge, tracker, self.intent)
+        if keys and keys[0] in knowledge.role_rules and asks_the_rules(text, knowledge.role_rules[keys[0]]):
+            # "Hvem skal ha bedriftshelsetjeneste?", "Har verneombudet taushetsplikt?"
+            utter_keyed(dispatcher, "ask_role_rules", keys[:1], text)
+            return []
+        return await super().run(dispatcher, tracker, domain)
+
+
+class ActionAnswerRoleRules(KeyedAnswerAction):
+    """What the law requires of verneombud, hovedverneombud, AMU and BHT (data/ia/role_rules.yml)."""
+
+    intent = "ask_role_rules"
+
+    def name(self) -> Text:
+        return "action_answer_role_rules"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        knowledge, text = kb(), latest_text(tracker)
+        keys = known_keys(knowledge, tracker, "ask_role")
+        rules = knowledge.role_rules.get(keys[0]) if keys else None
+        if keys and WHAT_IT_DOES.search(text) and not (rules and asks_the_rules(text, rules)):
+            # "Hva gjør et verneombud?" asks what the role does, not what the law requires.
+            utter_keyed(dispatcher, "ask_role", keys[:1], text)
+            return []
         return await super().run(dispatcher, tracker, domain)

@@ -4,7 +4,7 @@ from typing import Any, Dict, List, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.render import kb, utter_entry
+from actions.render import kb, latest_text, utter_entry
 
 
 class ActionAnswerTopic(Action):
@@ -22,5 +22,5 @@ class ActionAnswerTopic(Action):
         if entry is None:
             dispatcher.utter_message(response="utter_capabilities")
         else:
-            utter_entry(dispatcher, entry, knowledge)
+            utter_entry(dispatcher, entry, knowledge, asked=latest_text(tracker))
         return []

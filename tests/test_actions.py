@@ -15,18 +15,18 @@ from actions.fallback import (
     ActionInvalidInput,
 )
 from actions.followup import ActionAnswerFollowup
-from actions.knowledge import source_line
+from actions.render import answer_text
 from actions.measures import ActionAnswerMeasures
-from actions.roles import ActionAnswerRole
+from actions.roles import ActionAnswerRole, ActionAnswerRoleRules
 from actions.sick_leave import ActionAnswerSickLeave
 from actions.topics import ActionAnswerTopic
 from tests.conftest import build_tracker, form_tracker, run_action, slot_events, tracker_state
 
 
-def expected(kb, entry):
+def expected(kb, entry, asked=""):
     """The message an entry renders to: answer, sources, and its next questions as buttons."""
     return {
-        "text": f"{entry.answer}\n{source_line(entry.sources)}",
+        "text": answer_text(entry, asked),
         "buttons": [{"title": kb.resolve(r).question, "payload": kb.payload(r)} for r in entry.next],
     }
 
@@ -63,7 +63,26 @@ def test_every_topic_intent_is_answered_from_its_entry(kb, domain):
         state["latest_message"]["intent"]["name"] = intent
         messages, events = run_action(ActionAnswerTopic(), Tracker.from_dict(state), domain)
         assert events == []
-        assert shown(messages) == [expected(kb, entry)], intent
+        assert shown(messages) == [expected(kb, entry, state["latest_message"]["text"])], intent
+
+
+def test_an_answer_gives_the_details_asked_about_or_names_them(kb, domain):
+    rules = kb.role_rules["verneombud"]
+    text = answer_text(rules, "Har verneombudet taushetsplikt?")
+    details = {d.key: d for d in rules.details}
+    assert text.startswith(rules.answer)
+    assert details["taushetsplikt"].answer in text and details["valg"].answer not in text
+    text = answer_text(rules, "Må vi ha verneombud når vi er seks ansatte?")
+    assert not any(d.answer in text for d in rules.details)
+    assert "Spør meg gjerne om mer: " + ", ".join(d.title for d in rules.details) + "." in text
+    # The action passes the question on.
+    state = tracker_state("topic")
+    state["latest_message"].update(
+        {"intent": {"name": "ask_role_rules", "confidence": 0.9}, "text": "kurs for verneombud, hvem betaler?",
+         "entities": [{"entity": "ia_role", "value": "verneombud"}]}
+    )
+    messages, _ = run_action(ActionAnswerRoleRules(), Tracker.from_dict(state), domain)
+    assert details["opplaering"].answer in messages[0]["text"]
 
 
 def test_sick_leave_milestone_and_overview(kb, domain):
@@ -307,3 +326,29 @@ def test_invalid_input_gets_a_polite_answer_per_problem(domain, problem):
     messages, events = run_action(ActionInvalidInput(), build_tracker(f"invalid_input_{problem}"), domain)
     assert events == []
     assert [m["text"] for m in messages] == [NOT_UNDERSTOOD[problem]]
+
+
+def role_tracker(intent, text, role):
+    state = tracker_state("topic")
+    state["latest_message"].update(
+        {"intent": {"name": intent, "confidence": 0.8}, "text": text, "entities": [{"entity": "ia_role", "value": role}]}
+    )
+    return Tracker.from_dict(state)
+
+
+@pytest.mark.parametrize(
+    "action, intent, text, role, answered",
+    [
+        # What the law requires is answered from role_rules.yml, whichever of the two intents the NLU chose.
+        (ActionAnswerRole(), "ask_role", "Hvem skal ha bedriftshelsetjeneste?", "bht", "rules"),
+        (ActionAnswerRole(), "ask_role", "Har verneombudet taushetsplikt?", "verneombud", "rules"),
+        (ActionAnswerRole(), "ask_role", "Hva gjør verneombudet i IA-arbeidet?", "verneombud", "role"),
+        (ActionAnswerRoleRules(), "ask_role_rules", "Hva gjør et verneombud?", "verneombud", "role"),
+        (ActionAnswerRoleRules(), "ask_role_rules", "Hva er valgperioden for et verneombud?", "verneombud", "rules"),
+        (ActionAnswerRoleRules(), "ask_role_rules", "Når må vi ha AMU?", "amu", "rules"),
+    ],
+)
+def test_a_role_question_is_answered_by_what_it_asks(kb, domain, action, intent, text, role, answered):
+    messages, _ = run_action(action, role_tracker(intent, text, role), domain)
+    entry = kb.role_rules[role] if answered == "rules" else kb.roles[role]
+    assert messages[0]["text"].startswith(entry.answer), text

@@ -18,7 +18,7 @@ from actions.answers import KEYED_ANSWERS
 from actions.draft import SKIPPED
 from actions.fallback import NOT_UNDERSTOOD
 from actions.forms import FAILURES_SLOT, MAX_ANSWER_CHARS, OUTCOME_SLOT, REASK_SLOT
-from actions.knowledge import source_line
+from actions.render import answer_text
 from tests.conftest import ROOT, form_tracker, run_action, slot_events
 
 FORM = ValidateLocalAgreementForm()
@@ -234,7 +234,7 @@ def test_a_question_in_the_middle_is_answered_then_the_step_asked_again(domain, 
         domain, "employees", "hva gjør verneombudet?", intent="ask_role", confidence=0.8, entities=entities
     )
     entry = kb.roles["verneombud"]
-    assert messages[0]["text"] == f"{entry.answer}\n{source_line(entry.sources)}"
+    assert messages[0]["text"] == answer_text(entry)
     assert slots == {"agreement_employees": None, REASK_SLOT: True}
 
 

@@ -19,6 +19,9 @@ def test_every_entry_is_sourced_short_and_plain(kb):
         assert all(s.url.startswith("https://") or s.url.startswith("http://") for s in entry.sources)
         words = len(entry.answer.split())
         assert 15 <= words <= 150, f"{entry.ref}: {words} words"
+        for detail in entry.details:
+            assert 10 <= len(detail.answer.split()) <= 120, (entry.ref, detail.key)
+            assert "\n\n" not in detail.answer and detail.title, (entry.ref, detail.key)
         assert "**" not in entry.answer and "##" not in entry.answer, entry.ref
         # The chat channels split a message at a blank line: one answer, one bubble.
         assert "\n\n" not in entry.answer, entry.ref
