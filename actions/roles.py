@@ -37,13 +37,13 @@ class ActionAnswerRole(KeyedAnswerAction):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
-        if not known_keys(kb(), tracker, self.intent) and not ABOUT_ROLES.search(latest_text(tracker)):
+        knowledge, text = kb(), latest_text(tracker)
+        keys = known_keys(knowledge, tracker, self.intent)
+        if not keys and not ABOUT_ROLES.search(text):
             # "Vi vil forebygge sykefravær" names no role: it may describe what the workplace wants.
             events = suggest_if_described(dispatcher, tracker)
             if events is not None:
                 return events
-        knowledge, text = kb(), latest_text(tracker)
-        keys = known_keys(knowledge, tracker, self.intent)
         if keys and keys[0] in knowledge.role_rules and asks_the_rules(text, knowledge.role_rules[keys[0]]):
             # "Hvem skal ha bedriftshelsetjeneste?", "Har verneombudet taushetsplikt?"
             utter_keyed(dispatcher, "ask_role_rules", keys[:1], text)
