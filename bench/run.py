@@ -706,6 +706,15 @@ def reading(ia: Dict[str, float], base: Dict[str, float], args) -> str:
     sentences.append(second + ".")
 
     # 3. Start-up, training, memory.
+    def trained_epochs() -> str:
+        config = yaml.safe_load((ROOT / "config.yml").read_text(encoding="utf-8"))
+        parts = [
+            f"{part['name'].replace('Classifier', '').replace('Policy', '')} for {part['epochs']}"
+            for part in config["pipeline"] + config["policies"]
+            if "epochs" in part
+        ]
+        return " and ".join(parts)
+
     memory = ia["rss_load_mib"] + ia.get("rss_actions_mib", 0)
     third = (
         f"ia-assistent starts in {ia['startup_s']:.0f} s against {base['startup_s']:.0f} s"
@@ -714,7 +723,7 @@ def reading(ia: Dict[str, float], base: Dict[str, float], args) -> str:
         third += (
             f" and trains in {ia['train_s']:.0f} s against {base['train_s']:.0f} s (the stock default "
             f"config trains DIET, TED and UnexpecTEDIntentPolicy for 100 epochs each, on a few dozen "
-            f"examples; ia-assistent's trains DIET and TED for 40, on far more)"
+            f"examples; ia-assistent's trains {trained_epochs()}, on far more)"
         )
     third += (
         f", and its two servers hold {memory:.0f} MiB resident against {base['rss_load_mib']:.0f} MiB "
