@@ -9,6 +9,7 @@ from actions.contacts import answer_found, found_in_message
 from actions.measures import utter_industry
 from actions.recommend import SUGGESTED_SLOT, situation_of, suggest
 from actions.render import first_known, kb, known_keys, latest_text, utter_keyed
+from actions.roles import asks_the_rules
 
 # The kind of thing named decides what the follow-up asks about.
 KEYED = ("ask_role", "ask_sick_leave_followup", "ask_measures")
@@ -22,10 +23,15 @@ class ActionAnswerFollowup(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
         knowledge = kb()
+        text = latest_text(tracker)
         for intent in KEYED:
             keys = known_keys(knowledge, tracker, intent)
             if keys:
-                utter_keyed(dispatcher, intent, keys, latest_text(tracker))
+                rules = knowledge.role_rules.get(keys[0]) if intent == "ask_role" else None
+                if rules and asks_the_rules(text, rules):
+                    # "og opplæring for verneombudet?": what the law requires of the role.
+                    intent = "ask_role_rules"
+                utter_keyed(dispatcher, intent, keys, text)
                 return []
         industry = first_known(tracker, "industry", knowledge.industries)
         if industry and tracker.get_slot(SUGGESTED_SLOT):

@@ -352,3 +352,13 @@ def test_a_role_question_is_answered_by_what_it_asks(kb, domain, action, intent,
     messages, _ = run_action(action, role_tracker(intent, text, role), domain)
     entry = kb.role_rules[role] if answered == "rules" else kb.roles[role]
     assert messages[0]["text"].startswith(entry.answer), text
+
+
+def test_a_followup_about_a_role_rule_gets_that_rule(kb, domain):
+    tracker = role_tracker("inform", "og opplæring og lønn for verneombudet da?", "verneombud")
+    messages, _ = run_action(ActionAnswerFollowup(), tracker, domain)
+    rules = kb.role_rules["verneombud"]
+    assert messages[0]["text"].startswith(rules.answer)
+    assert next(d for d in rules.details if d.key == "opplaering").answer in messages[0]["text"]
+    messages, _ = run_action(ActionAnswerFollowup(), role_tracker("inform", "og verneombudet?", "verneombud"), domain)
+    assert messages[0]["text"] == answer_text(kb.roles["verneombud"])
