@@ -27,7 +27,7 @@ DECLINED = {"action_answer_out_of_scope", "action_default_fallback"}
 MARKERS = {"@suggestions", "@contact", "@out_of_scope", "@decline"}
 # Every measure the recommender suggests comes with its first step.
 SUGGESTION_MARK = "Første steg:"
-# What the whole bot must reach (issue 8): not reached yet, so the report says how far off it is.
+# What the whole bot must reach: not reached yet, so the report says how far off it is.
 TARGET_RIGHT = 0.90
 TARGET_WRONG = 0.03
 # What it reaches today, less a margin for retraining noise (about ±0.02): a change that makes the

@@ -469,7 +469,7 @@ def test_whom_to_contact_asks_where_then_which_then_switches_place(server):
 
 def test_real_questions_get_the_right_answer_or_a_question_back(server, kb):
     """The whole bot on every real question: at least MIN_RIGHT answered right, at most MAX_WRONG
-    answered about something else (today's level; issue 8's target is TARGET_RIGHT and TARGET_WRONG).
+    answered about something else (today's level; the target is TARGET_RIGHT and TARGET_WRONG).
     The report lists every question not answered right."""
     verdicts = real_questions.ask_all(server["url"], API_TOKEN, kb, real_questions.load_questions())
     shares = Counter(v.how for v in verdicts)
