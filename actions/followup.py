@@ -26,11 +26,11 @@ class ActionAnswerFollowup(Action):
         text = latest_text(tracker)
         for intent in KEYED:
             keys = known_keys(knowledge, tracker, intent)
+            if intent == "ask_role" and keys and asks_the_rules(knowledge, keys[0], text):
+                # "og opplæring for verneombudet?": what the law requires of the role.
+                utter_keyed(dispatcher, "ask_role_rules", keys[:1], text)
+                return []
             if keys:
-                rules = knowledge.role_rules.get(keys[0]) if intent == "ask_role" else None
-                if rules and asks_the_rules(text, rules):
-                    # "og opplæring for verneombudet?": what the law requires of the role.
-                    intent = "ask_role_rules"
                 utter_keyed(dispatcher, intent, keys, text)
                 return []
         industry = first_known(tracker, "industry", knowledge.industries)

@@ -5,6 +5,7 @@ from typing import Any, Dict, List, Text
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.knowledge import KnowledgeBase
 from actions.recommend import suggest_if_described
 from actions.render import KeyedAnswerAction, kb, known_keys, latest_text, utter_keyed
 
@@ -23,9 +24,13 @@ WHAT_IT_DOES = re.compile(
 )
 
 
-def asks_the_rules(text: str, entry) -> bool:
-    """Whether `text` asks what the law requires of the role `entry` (role_rules.yml) sets out."""
-    return bool(REQUIRED.search(text)) or any(d.about.search(text) for d in entry.details)
+def asks_the_rules(knowledge: KnowledgeBase, role: str, text: str) -> bool:
+    """Whether `text` asks what the law requires of `role`: false for a role role_rules.yml has
+    nothing on (tillitsvalgt), else a requirement question or one of its entry's details."""
+    rules = knowledge.role_rules.get(role)
+    return rules is not None and (
+        bool(REQUIRED.search(text)) or any(d.about.search(text) for d in rules.details)
+    )
 
 
 class ActionAnswerRole(KeyedAnswerAction):
@@ -44,7 +49,7 @@ class ActionAnswerRole(KeyedAnswerAction):
             events = suggest_if_described(dispatcher, tracker)
             if events is not None:
                 return events
-        if keys and keys[0] in knowledge.role_rules and asks_the_rules(text, knowledge.role_rules[keys[0]]):
+        if keys and asks_the_rules(knowledge, keys[0], text):
             # "Hvem skal ha bedriftshelsetjeneste?", "Har verneombudet taushetsplikt?"
             utter_keyed(dispatcher, "ask_role_rules", keys[:1], text)
             return []
@@ -64,8 +69,7 @@ class ActionAnswerRoleRules(KeyedAnswerAction):
     ) -> List[Dict[Text, Any]]:
         knowledge, text = kb(), latest_text(tracker)
         keys = known_keys(knowledge, tracker, "ask_role")
-        rules = knowledge.role_rules.get(keys[0]) if keys else None
-        if keys and WHAT_IT_DOES.search(text) and not (rules and asks_the_rules(text, rules)):
+        if keys and WHAT_IT_DOES.search(text) and not asks_the_rules(knowledge, keys[0], text):
             # "Hva gjør et verneombud?" asks what the role does, not what the law requires.
             utter_keyed(dispatcher, "ask_role", keys[:1], text)
             return []

@@ -362,3 +362,13 @@ def test_a_followup_about_a_role_rule_gets_that_rule(kb, domain):
     assert next(d for d in rules.details if d.key == "opplaering").answer in messages[0]["text"]
     messages, _ = run_action(ActionAnswerFollowup(), role_tracker("inform", "og verneombudet?", "verneombud"), domain)
     assert messages[0]["text"] == answer_text(kb.roles["verneombud"])
+
+
+def test_a_followup_naming_two_roles_asks_the_rules_of_the_first(kb, domain):
+    state = tracker_state("topic")
+    state["latest_message"].update(
+        {"intent": {"name": "inform", "confidence": 0.8}, "text": "og opplæring for verneombud og tillitsvalgt?",
+         "entities": [{"entity": "ia_role", "value": "verneombud"}, {"entity": "ia_role", "value": "tillitsvalgt"}]}
+    )
+    messages, _ = run_action(ActionAnswerFollowup(), Tracker.from_dict(state), domain)
+    assert [m["text"].split("\n")[0] for m in messages] == [kb.role_rules["verneombud"].answer.split("\n")[0]]
