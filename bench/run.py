@@ -650,6 +650,17 @@ def ratio(a: Optional[float], b: Optional[float]) -> str:
     return f"{a / b:.2f}"
 
 
+def trained_epochs() -> str:
+    """"DIET for 60 and TED for 40": the epochs config.yml trains ia-assistent's components for."""
+    config = yaml.safe_load((ROOT / "config.yml").read_text(encoding="utf-8"))
+    parts = [
+        f"{part['name'].replace('Classifier', '').replace('Policy', '')} for {part['epochs']}"
+        for part in config["pipeline"] + config["policies"]
+        if "epochs" in part
+    ]
+    return " and ".join(parts)
+
+
 def reading(ia: Dict[str, float], base: Dict[str, float], args) -> str:
     """Three sentences computed from the figures (no claims the figures do not show)."""
     n, turns = args.senders, args.turns
@@ -706,15 +717,6 @@ def reading(ia: Dict[str, float], base: Dict[str, float], args) -> str:
     sentences.append(second + ".")
 
     # 3. Start-up, training, memory.
-    def trained_epochs() -> str:
-        config = yaml.safe_load((ROOT / "config.yml").read_text(encoding="utf-8"))
-        parts = [
-            f"{part['name'].replace('Classifier', '').replace('Policy', '')} for {part['epochs']}"
-            for part in config["pipeline"] + config["policies"]
-            if "epochs" in part
-        ]
-        return " and ".join(parts)
-
     memory = ia["rss_load_mib"] + ia.get("rss_actions_mib", 0)
     third = (
         f"ia-assistent starts in {ia['startup_s']:.0f} s against {base['startup_s']:.0f} s"
