@@ -5,6 +5,12 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 
+from bot import action_validation
+
+# Every process that loads this project's model checks the action server's replies with a
+# validator built once (bot/action_validation.py).
+action_validation.install()
+
 
 class ConfigComponent(GraphComponent):
     """A component that trains nothing and stores nothing: its config is all it needs."""
