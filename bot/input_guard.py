@@ -1,8 +1,8 @@
 """Guards the NLU against input that is not a question: empty, huge, binary, markup, script.
 
-`InputCleaner` runs first: it strips markup and control characters, hides national
-identity numbers and caps the length, so the rest of the pipeline only ever reads clean,
-bounded text, and records what it found as `input_problem`. `InputVerdict` runs last and
+`InputCleaner` runs first: it strips markup and control characters, hides personal
+data (identity numbers, phone numbers, e-mail addresses: bot/privacy.py) and caps the length,
+so the rest of the pipeline only ever reads clean, bounded text, and records what it found as `input_problem`. `InputVerdict` runs last and
 gives such messages an intent of their own, so that the dialogue answers them politely.
 """
 from __future__ import annotations
@@ -19,7 +19,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.component import ConfigComponent
-from bot.privacy import contains_identity_number, redact
+from bot.privacy import contains_personal_data, redact
 
 PROBLEM = "input_problem"
 MAX_CHARS = 1000
@@ -49,15 +49,15 @@ def clean(raw: Any) -> tuple[str, Optional[str]]:
         for ch in text
         if ch != "\ufffd"
     )
-    found_id = contains_identity_number(text)
+    found_personal = contains_personal_data(text)
     text = " ".join(redact(text).split())[:MAX_CHARS]
     letters = len(_LETTER.findall(text))
     if too_long:
         return text, "too_long"
     if letters < 2 or letters < len(text.replace(" ", "")) * 0.3:
         return text, "markup_only" if had_markup else "no_text"
-    if found_id:
-        return text, "identity_number"
+    if found_personal:
+        return text, "personal_data"
     return text, None
 
 
@@ -86,7 +86,7 @@ class InputVerdict(ConfigComponent, IntentClassifier):
             problem = message.get(PROBLEM)
             if not problem:
                 continue
-            intent = PERSONAL_DATA_INTENT if problem == "identity_number" else INVALID_INPUT_INTENT
+            intent = PERSONAL_DATA_INTENT if problem == "personal_data" else INVALID_INPUT_INTENT
             verdict = {"name": intent, "confidence": 1.0}
             message.set(INTENT, verdict, add_to_output=True)
             message.set(INTENT_RANKING_KEY, [verdict], add_to_output=True)

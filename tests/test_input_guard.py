@@ -5,7 +5,7 @@ from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.input_guard import MAX_CHARS, InputCleaner, InputVerdict, clean
-from bot.privacy import REDACTED, redact
+from bot.privacy import EMAIL_REDACTED, PHONE_REDACTED, REDACTED, is_identity_number, redact
 
 
 @pytest.mark.parametrize("raw", ["", "   ", "\n\t ", None, 42])
@@ -53,21 +53,57 @@ def test_script_inside_a_question_is_removed():
     assert text == "Hva er IA?"
 
 
-@pytest.mark.parametrize("number", ["01019012345", "010190 12345", "010190-12345"])
+# Eleven digits whose control digits are right (made for the test: 1 January 1990, numbers 100-102).
+@pytest.mark.parametrize("number", ["01019010046", "010190 10046", "010190-10127", "01019010208"])
 def test_identity_numbers_are_removed(number):
     text, problem = clean(f"Kollegaen min har fnr {number} og er sykmeldt")
-    assert problem == "identity_number"
+    assert problem == "personal_data"
     assert number not in text and REDACTED in text
 
 
-@pytest.mark.parametrize("text", ["Vi har 1234567 kroner", "ring 55553336", "123456789012 er for langt"])
+@pytest.mark.parametrize(
+    "text, placeholder",
+    [
+        ("ring meg på 91234567", PHONE_REDACTED),
+        ("ring meg på 912 34 567", PHONE_REDACTED),
+        ("ring meg på 91 23 45 67", PHONE_REDACTED),
+        ("ring meg på +47 91234567", PHONE_REDACTED),
+        ("mitt svenske nummer er +46 70 123 45 67", PHONE_REDACTED),
+        ("send det til kari.nordmann@firma.no", EMAIL_REDACTED),
+        ("SEND DET TIL Ola+IA@Eksempel.Kommune.NO takk", EMAIL_REDACTED),
+    ],
+)
+def test_phone_numbers_and_email_addresses_are_removed(text, placeholder):
+    cleaned, problem = clean(text)
+    assert problem == "personal_data"
+    assert placeholder in cleaned and not any(ch.isdigit() for ch in cleaned) and "@" not in cleaned
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vi har 1234567 kroner",
+        "ordrenummer 01019012345",  # eleven digits, wrong control digits: not an identity number
+        "123456789012 er for langt",
+        "IA-avtalen 2025–2028",
+        "sykefraværet er 5,2 prosent",
+        "innen 26 uker og 52 uker",
+        "§ 8-24 og § 15-8",
+        "ring 1881",
+    ],
+)
 def test_other_numbers_are_kept(text):
     assert redact(text) == text
 
 
+@pytest.mark.parametrize("number, valid", [("01019010046", True), ("01019010047", False), ("01019012345", False)])
+def test_the_control_digits_decide(number, valid):
+    assert is_identity_number(number) is valid
+
+
 def test_cleaner_then_verdict_gives_intents():
     cleaner, verdict = InputCleaner({}), InputVerdict({})
-    messages = [Message(data={TEXT: t}) for t in ["", "fnr 01019012345", "Hva er IA?"]]
+    messages = [Message(data={TEXT: t}) for t in ["", "fnr 01019010046", "Hva er IA?"]]
     cleaner.process(messages)
     for m in messages:  # what the classifier between the two would have said
         m.set(INTENT, {"name": "ask_ia_agreement", "confidence": 0.9})
