@@ -1,0 +1,76 @@
+"""The conversation store: personal data redacted before saving, old conversations deleted."""
+import asyncio
+import time
+
+import pytest
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.tracker_store import DAY, RedactingSQLTrackerStore, configured_retention_days
+
+
+def store(tmp_path, **kwargs):
+    return RedactingSQLTrackerStore(Domain.empty(), dialect="sqlite", db=str(tmp_path / "t.db"), **kwargs)
+
+
+def conversation(sender, text, at):
+    tracker = DialogueStateTracker(sender, slots=[])
+    for event in [
+        ActionExecuted("action_listen", timestamp=at),
+        UserUttered(text, {"name": "greet", "confidence": 1.0}, timestamp=at, parse_data={"text": text}),
+        SlotSet("note", text, timestamp=at),
+    ]:
+        tracker.update(event)
+    return tracker
+
+
+def stored(s, sender):
+    tracker = asyncio.run(s.retrieve(sender))
+    return [] if tracker is None else list(tracker.events)
+
+
+def test_personal_data_is_redacted_before_it_is_saved(tmp_path):
+    s = store(tmp_path)
+    said = "fnr 01019010046, ring 91234567 eller skriv til ola@eksempel.no"
+    asyncio.run(s.save(conversation("a", said, time.time())))
+    with s.engine.connect() as db:
+        rows = " ".join(row[0] for row in db.execute("select data from events"))
+    for secret in ["01019010046", "91234567", "ola@eksempel.no"]:
+        assert secret not in rows
+    assert "[personnummer fjernet]" in rows and "[telefonnummer fjernet]" in rows and "[e-post fjernet]" in rows
+
+
+def test_conversations_older_than_the_retention_period_are_deleted(tmp_path):
+    now = time.time()
+    s = store(tmp_path, retention_days=30)
+    asyncio.run(s.save(conversation("old", "Hva er IA?", now - 31 * DAY)))
+    asyncio.run(s.save(conversation("recent", "Hva er IA?", now - 29 * DAY)))
+    old_then_recent = conversation("old-then-recent", "Hva er IA?", now - 40 * DAY)
+    old_then_recent.update(UserUttered("og verneombud?", timestamp=now - DAY))
+    asyncio.run(s.save(old_then_recent))
+    assert s.prune(now) == 1
+    assert stored(s, "old") == []
+    assert len(stored(s, "recent")) == 3
+    assert len(stored(s, "old-then-recent")) == 4  # its latest event is recent: kept whole
+
+
+def test_without_a_retention_period_nothing_is_deleted(tmp_path, monkeypatch):
+    monkeypatch.delenv("RETENTION_DAYS", raising=False)
+    s = store(tmp_path)
+    asyncio.run(s.save(conversation("old", "Hva er IA?", time.time() - 3650 * DAY)))
+    assert s.prune() == 0 and len(stored(s, "old")) == 3
+
+
+def test_the_retention_period_comes_from_the_environment_at_start(tmp_path, monkeypatch):
+    s = store(tmp_path)
+    asyncio.run(s.save(conversation("old", "Hva er IA?", time.time() - 10 * DAY)))
+    monkeypatch.setenv("RETENTION_DAYS", "7")
+    store(tmp_path)  # a server starting with RETENTION_DAYS=7 prunes the same database
+    assert stored(s, "old") == []
+
+
+@pytest.mark.parametrize("value", ["sju", "-1", "1.5"])
+def test_a_wrong_retention_setting_stops_the_start_with_a_clear_error(value):
+    with pytest.raises(ValueError, match="RETENTION_DAYS"):
+        configured_retention_days(value)
