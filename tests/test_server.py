@@ -231,9 +231,67 @@ def test_bad_input_gets_a_polite_answer_and_the_bot_keeps_going(server, kb, mess
     assert answer["text"] == entry_text(kb.topics["ask_ia_agreement"])
 
 
+def post_raw(server, body: bytes):
+    """POSTs `body` as it is to the REST webhook: (status, parsed JSON reply)."""
+    request = urllib.request.Request(
+        server["url"] + "/webhooks/rest/webhook", data=body, headers={"Content-Type": "application/json"}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read() or b"null")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"[]",
+        b'["Hva er IA?"]',
+        b"42",
+        b'"Hva er IA?"',
+        b"null",
+        b"",
+        b"{not json",
+        b"\xff\xfe\x00binary",
+        b'{"message": "Hva er IA?"}',
+        b'{"sender": "", "message": "Hva er IA?"}',
+        b'{"sender": 7, "message": "Hva er IA?"}',
+        json.dumps({"sender": "x" * 100_000, "message": "Hva er IA?"}).encode(),
+        b'{"sender": "me", "message": {"text": "Hva er IA?"}}',
+        b'{"sender": "me", "message": "Hva er IA?", "metadata": [1]}',
+    ],
+)
+def test_a_malformed_webhook_body_gets_a_clean_400_and_the_next_message_works(server, kb, body):
+    status, reply = post_raw(server, body)
+    assert status == 400 and reply["error"]
+    [answer] = ask(server, "Hva er IA-avtalen?")
+    assert answer["text"] == entry_text(kb.topics["ask_ia_agreement"])
+
+
+def test_a_message_cannot_claim_to_come_from_another_channel(server):
+    sender = uuid.uuid4().hex
+    body = {"sender": sender, "message": "Hva er IA-avtalen?", "input_channel": "slack"}
+    status, _ = post_raw(server, json.dumps(body).encode())
+    assert status == 200
+    events = get(f"{server['url']}/conversations/{sender}/tracker")["events"]
+    assert [e["input_channel"] for e in events if e["event"] == "user"] == ["rest"]
+
+
+def test_a_sender_who_floods_is_asked_to_wait_and_others_are_not(server, kb):
+    flooder = uuid.uuid4().hex
+    body = json.dumps({"sender": flooder, "message": "hei"}).encode()
+    statuses = [post_raw(server, body) for _ in range(45)]
+    limited = [reply for status, reply in statuses if status == 429]
+    assert limited, "45 messages in a few seconds were all answered"
+    assert limited[0][0]["text"].startswith("Du sender mange meldinger på kort tid")
+    [answer] = ask(server, "Hva er IA-avtalen?")
+    assert answer["text"] == entry_text(kb.topics["ask_ia_agreement"])
+
+
 def test_identity_numbers_are_neither_needed_nor_stored(server, domain):
     sender = uuid.uuid4().hex
-    answers = ask(server, "fødselsnummeret mitt er 01019012345, er jeg registrert?", sender)
+    answers = ask(server, "fødselsnummeret mitt er 01019010046, er jeg registrert?", sender)
     assert [a["text"] for a in answers] == [response_text(domain, "utter_personal_data")]
     ask(server, "Takk!", sender)
     with sqlite3.connect(server["database"]) as db:
@@ -241,9 +299,23 @@ def test_identity_numbers_are_neither_needed_nor_stored(server, domain):
     user_texts = [json.loads(r[0])["text"] for r in rows if json.loads(r[0])["event"] == "user"]
     # The conversation itself is kept, without the number.
     assert user_texts[0] == f"fødselsnummeret mitt er {REDACTED}, er jeg registrert?"
-    assert not any("01019012345" in row[0] for row in rows)
+    assert not any("01019010046" in row[0] for row in rows)
     tracker = get(f"{server['url']}/conversations/{sender}/tracker")
-    assert "01019012345" not in json.dumps(tracker)
+    assert "01019010046" not in json.dumps(tracker)
+
+
+def test_phone_numbers_and_email_addresses_are_neither_needed_nor_stored_nor_logged(server, domain):
+    sender = uuid.uuid4().hex
+    said = "Ring meg på 912 34 567 eller skriv til kari.nordmann@bedrift.no om IA-avtalen"
+    answers = ask(server, said, sender)
+    assert [a["text"] for a in answers] == [response_text(domain, "utter_personal_data")]
+    with sqlite3.connect(server["database"]) as db:
+        stored = " ".join(row[0] for row in db.execute("select data from events where sender_id = ?", (sender,)))
+    tracker = json.dumps(get(f"{server['url']}/conversations/{sender}/tracker"))
+    logs = " ".join(log.read_text(errors="replace") for log in server["logs"])
+    for secret in ["912 34 567", "kari.nordmann@bedrift.no", "bedrift.no"]:
+        assert secret not in stored and secret not in tracker and secret not in logs
+    assert "[telefonnummer fjernet]" in stored and "[e-post fjernet]" in stored
 
 
 def test_two_stage_fallback_offers_topics_then_gives_up_honestly(server, kb):
@@ -382,13 +454,13 @@ def test_leave_the_agreement_and_come_back_to_it_later(server, kb):
 def test_an_identity_number_typed_as_an_answer_is_not_stored(server, domain):
     sender = uuid.uuid4().hex
     ask(server, "lag en lokal IA-avtale", sender)
-    replies = ask(server, "Kari Hansen 010190 12345", sender)
+    replies = ask(server, "Kari Hansen 010190 10046", sender)
     assert replies[0]["text"] == response_text(domain, "utter_personal_data")
     assert replies[-1]["text"].startswith("Steg 1 av 14")
     with sqlite3.connect(server["database"]) as db:
         rows = db.execute("select data from events where sender_id = ?", (sender,)).fetchall()
-    assert rows and not any("12345" in row[0] for row in rows)
-    assert "12345" not in json.dumps(get(f"{server['url']}/conversations/{sender}/tracker"))
+    assert rows and not any("10046" in row[0] for row in rows)
+    assert "10046" not in json.dumps(get(f"{server['url']}/conversations/{sender}/tracker"))
 
 
 def test_cancel_tells_what_was_kept(server, kb):
