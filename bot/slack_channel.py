@@ -28,6 +28,7 @@ from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
 from rasa.core.channels.slack import SlackBot, SlackInput
 from sanic import Blueprint, response
+from sanic.exceptions import InvalidUsage
 from sanic.request import Request
 from sanic.response import HTTPResponse
 from slack_sdk.errors import SlackApiError
@@ -96,11 +97,11 @@ class SlackOutput(SlackBot):
     def __init__(self, token: Text, api_url: Text, channel: Optional[Text], thread_id: Optional[Text]) -> None:
         self.slack_channel = channel
         self.thread_id = thread_id
-        self.proxy = None
         self.client = AsyncWebClient(token, base_url=api_url)
         OutputChannel.__init__(self)
 
     async def _post_message(self, channel: Text, **kwargs: Any) -> None:
+        kwargs.pop("as_user", None)  # Rasa's image and attachment messages pass it
         if self.thread_id:
             kwargs["thread_ts"] = self.thread_id
         try:
@@ -184,7 +185,7 @@ class SlackChannel(SlackInput):
                 if content_type == "application/x-www-form-urlencoded":
                     payload = json.loads(request.form.get("payload") or "{}")
                     return await self.handle_interaction(payload, on_new_message)
-            except (ValueError, TypeError, AttributeError, KeyError):
+            except (InvalidUsage, ValueError, TypeError, AttributeError, KeyError):
                 logger.warning("Refused a signed Slack request that could not be read.")
             return response.text("Unsupported request.", status=HTTPStatus.BAD_REQUEST)
 

@@ -135,7 +135,7 @@ class BotConnectorAuth:
     async def check(self, authorization: Optional[Text], activity: Dict[Text, Any]) -> None:
         """Raises `Refused` unless the request's token is valid for this bot and this activity."""
         claims, endorsements = await self.claims(authorization)
-        if claims.get("serviceurl") != activity.get("serviceUrl"):
+        if not claims.get("serviceurl") or claims["serviceurl"] != activity.get("serviceUrl"):
             raise Refused(HTTPStatus.FORBIDDEN, "the token was issued for another service URL")
         if endorsements and activity.get("channelId") not in endorsements:
             raise Refused(HTTPStatus.FORBIDDEN, f"the key is not endorsed for channel {activity.get('channelId')!r}")

@@ -221,3 +221,18 @@ def test_slacks_url_verification_is_answered_only_when_signed(server):
     assert status == 200 and json.loads(text) == {"challenge": "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P"}
     status, _, _ = send(server, body, "application/json", {})
     assert status == 401
+
+
+@pytest.mark.parametrize(
+    "body, content_type",
+    [
+        (b"{not json", "application/json"),
+        (b"payload=%7Bnot+json", "application/x-www-form-urlencoded"),
+        (b"payload=" + urllib.parse.quote_plus('{"actions": [{"type": "button", "value": "/greet"}]}').encode(),
+         "application/x-www-form-urlencoded"),
+        (b"hei", "text/plain"),
+    ],
+)
+def test_a_signed_request_that_cannot_be_read_is_refused_politely(server, body, content_type):
+    status, _, text = send(server, body, content_type, signed(body))
+    assert status == 400 and text

@@ -13,6 +13,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
 
+from actions.fallback import NOT_UNDERSTOOD
 from actions.render import answer_text
 from bot.teams_channel import message_text
 from tests.stand_in import StandIn
@@ -193,6 +194,12 @@ def test_a_mention_in_a_team_channel_is_removed_before_the_nlu(server, microsoft
     assert user_events(server, user) == ["Hva gjør verneombudet i IA-arbeidet?"]
 
 
+def test_a_bare_mention_gets_a_polite_answer(server, microsoft):
+    conversation = f"19:{uuid.uuid4().hex}@thread.tacv2;messageid=1700000000001"
+    [reply] = say(server, microsoft, "<at>IA-assistent</at>", new_user(), conversation)
+    assert reply["text"] == NOT_UNDERSTOOD["empty"]
+
+
 def test_mentions_of_other_people_are_removed_too():
     text = message_text(
         {"text": "<at>IA-assistent</at> hva sier <at>Ola Nordmann</at> om IA?", "recipient": {"id": "28:x"}, "entities": []}
@@ -213,6 +220,7 @@ def test_mentions_of_other_people_are_removed_too():
         pytest.param(lambda ms: token_for(ms, aud=str(uuid.uuid4())), 403, id="wrong audience"),
         pytest.param(lambda ms: token_for(ms, iss="https://sts.windows.net/someone/"), 403, id="wrong issuer"),
         pytest.param(lambda ms: token_for(ms, serviceurl="https://evil.example/"), 403, id="other service URL"),
+        pytest.param(lambda ms: token_for(ms, serviceurl=None), 403, id="no service URL"),
         pytest.param(lambda ms: jwt.encode({"iss": ISSUER, "aud": APP_ID, "exp": int(time.time()) + 60, "serviceurl": service_url(ms)},
                                            uuid.uuid4().hex * 2, algorithm="HS256", headers={"kid": KEY_ID}), 403, id="HS256"),
     ],
