@@ -12,7 +12,8 @@ What it changes in Rasa's `SlackInput` and `SlackBot` (rasa/core/channels/slack.
   (Rasa sent no buttons at all when there were more than five); a click comes back as the button's
   payload, e.g. `/ask_role{"ia_role":"verneombud"}`.
 - Messages are posted as the bot (Rasa passed `as_user`, which only classic Slack apps may use), with
-  `&`, `<` and `>` escaped as Slack asks and web addresses as links, to a Web API base URL that can be changed (SLACK_API_URL).
+  `&`, `<` and `>` escaped as Slack asks and web addresses as links, to a Web API base URL that can
+  be changed (SLACK_API_URL).
 - Custom payloads (the local agreement's Markdown document) are not posted: the same draft is also
   sent as chat text.
 """
@@ -25,6 +26,7 @@ import time
 from http import HTTPStatus
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
+import aiohttp
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
 from rasa.core.channels.slack import SlackBot, SlackInput
 from sanic import Blueprint, response
@@ -108,6 +110,8 @@ class SlackOutput(SlackBot):
             await self.client.chat_postMessage(channel=channel, **kwargs)
         except SlackApiError as error:
             logger.error("Slack refused a message for %s: %s", channel, error.response.get("error"))
+        except (aiohttp.ClientError, asyncio.TimeoutError) as error:
+            logger.error("Could not reach Slack's Web API at %s: %s", self.client.base_url, error)
 
     async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
         await self._post_message(self.slack_channel or recipient_id, text=slack_text(text))
