@@ -77,7 +77,9 @@ class BotConnectorAuth:
         self.token_url = f"{login_url.rstrip('/')}/{tenant}/oauth2/v2.0/token"
         self.metadata_url = metadata_url
         self.keys: Dict[Text, Dict[Text, Any]] = {}
-        self.keys_fetched = 0.0
+        # When the keys are fetched again anyway, and the earliest time an unknown key id may fetch them.
+        self.keys_expire = 0.0
+        self.keys_next_try = 0.0
         self.token: Optional[Text] = None
         self.token_expires = 0.0
         self.lock = asyncio.Lock()
@@ -91,16 +93,23 @@ class BotConnectorAuth:
                 answer.raise_for_status()
                 keys = (await answer.json(content_type=None))["keys"]
         self.keys = {key["kid"]: key for key in keys if "kid" in key}
-        self.keys_fetched = time.monotonic()
+        self.keys_expire = time.monotonic() + KEYS_MAX_AGE
+
+    def keys_stale(self, kid: Text) -> bool:
+        now = time.monotonic()
+        return now > self.keys_expire or (kid not in self.keys and now > self.keys_next_try)
 
     async def key(self, kid: Text) -> Dict[Text, Any]:
-        age = time.monotonic() - self.keys_fetched
-        if age > KEYS_MAX_AGE or (kid not in self.keys and age > KEYS_MIN_REFRESH):
+        if self.keys_stale(kid):
             async with self.lock:
-                try:
-                    await self.fetch_keys()
-                except (aiohttp.ClientError, asyncio.TimeoutError, KeyError, ValueError) as error:
-                    logger.error("Could not fetch the Bot Framework signing keys from %s: %s", self.metadata_url, error)
+                if self.keys_stale(kid):  # not fetched meanwhile by a request that waited less
+                    self.keys_next_try = time.monotonic() + KEYS_MIN_REFRESH
+                    try:
+                        await self.fetch_keys()
+                    except (aiohttp.ClientError, asyncio.TimeoutError, KeyError, ValueError) as error:
+                        logger.error("Could not fetch the Bot Framework signing keys from %s: %s", self.metadata_url, error)
+                        # The keys held so far stay in use; the next try comes a minute later.
+                        self.keys_expire = self.keys_next_try
         if kid not in self.keys:
             raise Refused(HTTPStatus.FORBIDDEN, "the token's key is not one of the Bot Framework's keys")
         return self.keys[kid]
