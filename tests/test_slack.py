@@ -14,7 +14,8 @@ import pytest
 from actions.render import answer_text
 from bot.slack_channel import slack_text
 from tests.stand_in import WAIT, StandIn
-from tests.test_server import API_TOKEN, get, logs_stay_clean, running_servers  # noqa: F401 (fixture)
+# logs_stay_clean: the autouse check that no test makes a server log an ERROR or a traceback.
+from tests.test_server import get, logs_stay_clean, running_servers  # noqa: F401
 
 BOT_TOKEN = "xoxb-" + uuid.uuid4().hex
 SIGNING_SECRET = uuid.uuid4().hex

@@ -17,7 +17,8 @@ from actions.fallback import NOT_UNDERSTOOD
 from actions.render import answer_text
 from bot.teams_channel import message_text
 from tests.stand_in import StandIn
-from tests.test_server import API_TOKEN, get, logs_stay_clean, running_servers  # noqa: F401 (fixture)
+# logs_stay_clean: the autouse check that no test makes a server log an ERROR or a traceback.
+from tests.test_server import get, logs_stay_clean, running_servers  # noqa: F401
 
 APP_ID = str(uuid.uuid4())
 APP_PASSWORD = uuid.uuid4().hex
