@@ -150,7 +150,9 @@ class SlackChannel(SlackInput):
             super().__init__(token, slack_signing_secret=secret)
             logger.info("Slack channel on /webhooks/slack/webhook, Web API at %s", self.api_url)
         else:
-            logger.info("Slack channel not configured (SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET): it answers 503.")
+            missing = [n for n, v in [("SLACK_BOT_TOKEN", token), ("SLACK_SIGNING_SECRET", secret)] if not v]
+            log = logger.warning if token or secret else logger.info
+            log("Slack channel not configured (%s unset): it answers 503.", ", ".join(missing))
 
     def is_request_from_slack_authentic(self, request: Request) -> bool:
         timestamp = request.headers.get("X-Slack-Request-Timestamp", "")

@@ -270,7 +270,9 @@ class TeamsChannel(InputChannel):
             )
             logger.info("Teams channel on /webhooks/teams/webhook for app %s in tenant %s", app_id, tenant)
         else:
-            logger.info("Teams channel not configured (TEAMS_APP_ID, TEAMS_APP_PASSWORD, TEAMS_APP_TENANT_ID): it answers 503.")
+            settings = [("TEAMS_APP_ID", app_id), ("TEAMS_APP_PASSWORD", password), ("TEAMS_APP_TENANT_ID", tenant)]
+            log = logger.warning if any(v for _, v in settings) else logger.info
+            log("Teams channel not configured (%s unset): it answers 503.", ", ".join(n for n, v in settings if not v))
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         teams_webhook = Blueprint("teams_webhook", __name__)
