@@ -1,4 +1,5 @@
 """The real Rasa server and action server, started as a user would, asked over HTTP."""
+import contextlib
 import json
 import os
 import re
@@ -53,11 +54,12 @@ def wait_for(url: str, processes, logs) -> None:
     pytest.fail(f"{url} did not answer within {START_TIMEOUT} s")
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
+@contextlib.contextmanager
+def running_servers(tmp, env=None):
+    """Both servers started in `tmp` with the repository's credentials.yml and the environment
+    variables `env` added; stopped on exit."""
     if not MODEL.exists():
         pytest.fail(f"{MODEL} is missing: run `make train` (make test does it)")
-    tmp = tmp_path_factory.mktemp("server")
     rasa_port, actions_port = free_port(), free_port()
     database = tmp / "trackers.db"
     endpoints = tmp / "endpoints.yml"
@@ -74,7 +76,9 @@ def server(tmp_path_factory):
         )
     )
     env = {
-        **os.environ,
+        # Slack and Teams stay unconfigured unless `env` configures them.
+        **{k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "TEAMS_"))},
+        **(env or {}),
         "PYTHONPATH": str(ROOT),
         "TF_CPP_MIN_LOG_LEVEL": "2",
         "RASA_TELEMETRY_ENABLED": "false",
@@ -106,6 +110,12 @@ def server(tmp_path_factory):
                 process.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 process.kill()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    with running_servers(tmp_path_factory.mktemp("server")) as started:
+        yield started
 
 
 # What may never appear in either server's log during a normal conversation.
@@ -206,6 +216,15 @@ def test_the_http_api_refuses_a_stranger(server, token):
             urllib.request.urlopen(request, timeout=10)
         assert refused.value.code == 401, path
     assert get(f"{server['url']}/conversations/{sender}/tracker")["sender_id"] == sender
+
+
+def test_slack_and_teams_refuse_everyone_until_configured(server):
+    for path in ["/webhooks/slack/webhook", "/webhooks/teams/webhook"]:
+        request = urllib.request.Request(server["url"] + path, data=b'{"type": "message", "text": "hei"}',
+                                         headers={"Content-Type": "application/json"})
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(request, timeout=10)
+        assert refused.value.code == 503, path
 
 
 def test_unrelated_requests_are_declined_honestly(server):
