@@ -70,7 +70,7 @@ _NN = {
         koss kossen korsen kåleis kvaffor kvafor kvifør dokker dokkar
     """,
     2: """
-        kor dei deim gjeld tyder fell bede verka kome tal sjukt lenkja koffor kofor ligg held
+        kor dei deim gjeld tyder fell bede verka kome tal sjukt mykkje lenkja koffor kofor ligg held
         driv sit les halde
     """,
     1: "me no ei ka kem seie seia høyre vert plikta",
@@ -97,7 +97,7 @@ _NB = {
     2: """
         nå da siden innen dem mer vet mente spørre bruker passer starter koster slutter
         kreve følger dekker høy høyt høyere fortsatt ringte timer gang plikten faller bedt
-        virket man enda et ett en se skole skolen driver
+        virket man enda et ett en se skole skolen driver tall
     """,
     1: "derfor tenker søker tar gir gi lager ringer ringe tilrettelegge tilrettelegger hæ itte je æ",
 }
@@ -213,9 +213,10 @@ _SHARED = set(
     """.split()
 )
 
-# English words: a message made mostly of these is English and gets no verdict (it is
-# answered in bokmål unless the user chooses). Words that are also Norwegian ("i", "at",
-# "for", "to", "man", "her") are left out.
+# English words: a message with two of them, making up a third of its words, is English and
+# gets no verdict (it is answered in bokmål unless the user chooses), even with Norwegian terms
+# in it ("what does verneombud mean"). Words that are also Norwegian ("i", "at", "for", "to",
+# "man", "her") are left out.
 _ENGLISH = set(
     """
     the a an is are was were be been being what who whom where when why how which do does
@@ -225,9 +226,20 @@ _ENGLISH = set(
     pay employer employee employees agreement workplace representative safety contact
     question answer reply write respond speak if than then just only also too very other
     another same example goals asked help need want know like does doing kindergarten
-    programme program sector absences absence short lot delegate
+    programme program sector absences absence short lot delegate every each year years
+    report people company business work working job council councils sickness staff
+    manager union rules law rights still now should our new old first
     """.split()
 )
+
+
+def _is_english(word: str) -> bool:
+    """A word that is English, by the list above or by a spelling Norwegian words lack."""
+    if word in _ALSO_ENGLISH:
+        return False
+    return word in _ENGLISH or (
+        len(word) > 3 and ("th" in word or "w" in word or word.endswith(("ies", "tion", "tions")))
+    )
 
 # Markers that are English words too ("tell me", "no"): they count only in a message with no
 # English word.
@@ -255,11 +267,12 @@ class Verdict:
 
 
 def _fold(word: str) -> str:
-    """The word as typed on a keyboard without æøå, with doubled letters single: the key for
-    typos that only differ there ("sokjer", "mykkje", "ikkkje")."""
+    """The word as typed on a keyboard without æøå, with a letter typed three times or more
+    typed twice: the key for typos that only differ there ("sokjer", "ikkkje"). Doubled
+    letters stay: "komme", "tall" and "verre" are words of their own."""
     word = word.replace("æ", "ae").replace("ø", "o").replace("å", "a")
     word = "".join(ch for ch in unicodedata.normalize("NFKD", word) if not unicodedata.combining(ch))
-    return re.sub(r"(.)\1+", r"\1", word)
+    return re.sub(r"(.)\1\1+", r"\1\1", word)
 
 
 def _table(words: Dict[int, str], standard: str) -> Dict[str, Tuple[str, int]]:
@@ -286,7 +299,7 @@ def _folded_index() -> Dict[str, Tuple[str, int]]:
 
 _FOLDED = _folded_index()
 # Longer markers for rapidfuzz (short words are too close to other words to guess at).
-_FUZZY_KEYS = [w for w, (_, weight) in _LEXICON.items() if weight >= 2 and len(w) >= 6]
+_FUZZY_KEYS = [w for w, (_, weight) in _LEXICON.items() if weight >= 2 and len(w) >= 7]
 
 
 def _parts(word: str) -> Optional[Tuple[str, int]]:
@@ -323,6 +336,9 @@ def _fuzzy(word: str) -> Optional[Tuple[str, int]]:
         return None
     limit = 1 if len(word) < 10 else 2
     hits = process.extract(word, _FUZZY_KEYS, scorer=OSA.distance, score_cutoff=limit, limit=10)
+    # A key that only adds or drops an ending is another form of a word, not a typo of it:
+    # "gjelde" is not "gjelder", "trenge" not "trenger".
+    hits = [hit for hit in hits if not (hit[0].startswith(word) or word.startswith(hit[0]))]
     if not hits:
         return None
     nearest = min(score for _, score, _ in hits)
@@ -348,14 +364,14 @@ def _mark(word: str) -> Optional[Tuple[str, int]]:
 
 
 def words(text: str) -> List[str]:
-    return _WORD.findall((text or "").lower())
+    return _WORD.findall(text.lower()) if isinstance(text, str) else []
 
 
 def detect(text: str) -> Verdict:
     """The written standard of one message (see the module docstring)."""
     tokens = words(text)
-    english = sum(1 for t in tokens if t in _ENGLISH and t not in _ALSO_ENGLISH)
-    if english >= 2 and english * 2 >= len(tokens):
+    english = sum(1 for t in tokens if _is_english(t))
+    if english >= 2 and english * 3 >= len(tokens):
         return Verdict(None, 0, 0, 0)
     score = {NB: 0, NN: 0}
     markers = []
@@ -402,8 +418,9 @@ _ASK = set(
 # Words that may stand around a bare choice ("nynorsk, takk", "på bokmål please").
 _POLITE = set(
     """
-    takk tack please pls gjerne helst heller er du snill snil så bra ja ok kan du på in over
-    til to i men eg jeg vil ønskjer ønsker foretrekker føretrekkjer prefer og og
+    takk tack please pls gjerne helst heller er du snill snil så bra ja ok kan på over til
+    men eg jeg vil ønskjer ønsker foretrekker føretrekkjer og in to i would like prefer rather
+    thanks yes
     """.split()
 )
 
@@ -426,7 +443,10 @@ def read_choice(text: str) -> Optional[str]:
     "bytt til bokmål"). "ikkje bokmål" chooses the other. Talking about a standard ("kva er
     nynorsk?", "bokmål eller nynorsk?") chooses nothing.
     """
-    tokens = words(text.replace("ny norsk", "nynorsk").replace("bok mål", "bokmål").lower())
+    if not isinstance(text, str):
+        return None
+    text = text.lower().replace("ny norsk", "nynorsk").replace("bok mål", "bokmål")
+    tokens = words(text)
     found = []
     for i, word in enumerate(tokens):
         standard = _standard_name(word)

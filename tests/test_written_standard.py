@@ -69,6 +69,26 @@ def test_neutral_messages_get_no_verdict():
     assert share >= MIN_NEUTRAL, given
 
 
+@pytest.mark.parametrize(
+    "name, standard",
+    [("test_nynorsk.yml", NN), ("test_bokmal.yml", NB), ("test_english.yml", None)],
+)
+def test_the_nlu_test_sentences_by_language(name, standard):
+    """The NLU's own held-out sentences in one language, written for another purpose."""
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    texts = [m.get("text") for m in load_data(str(ROOT / "tests" / "nlu" / name)).intent_examples]
+    given = [detect(text).standard for text in texts]
+    if standard is None:
+        assert given.count(None) / len(texts) >= MIN_NEUTRAL
+        return
+    with_signal = [g for g in given if g]
+    print(f"\n{name}: {len(with_signal)} of {len(texts)} with a signal, "
+          f"{with_signal.count(standard)} right")
+    assert with_signal.count(standard) / len(with_signal) >= MIN_ACCURACY
+    assert len(with_signal) / len(texts) >= 0.85
+
+
 def _normalise(text):
     return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
 
@@ -135,6 +155,9 @@ def test_single_messages(text, standard):
         ("answer in nynorsk", NN),
         ("please reply in Nynorsk", NN),
         ("Can you answer in bokmål please", NB),
+        ("I would prefer nynorsk", NN),
+        ("NYNORSK!!", NN),
+        ("Nynorsk er fint", None),
         ("Kva er nynorsk?", None),
         ("bokmål eller nynorsk?", None),
         ("er det lov å skrive nynorsk i søknaden?", None),
@@ -144,6 +167,13 @@ def test_single_messages(text, standard):
 )
 def test_explicit_choice(text, choice):
     assert read_choice(text) == choice
+
+
+@pytest.mark.parametrize("raw", ["", None, 42, "\x00\ufffd", "🙂" * 500, "kva " * 2000])
+def test_odd_input_does_not_break_it(raw):
+    verdict = detect(raw)
+    assert verdict.standard in (None, NN)
+    assert read_choice(raw) is None
 
 
 def _run(texts, start=None):
