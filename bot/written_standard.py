@@ -7,7 +7,7 @@ and keeps the choice for the conversation:
 - `detect(text)` scores a message from words and forms that differ between the standards
   (kva/hva, korleis/hvordan, ikkje/ikke, eg/jeg, verksemd/virksomhet, tilsett/ansatt,
   sjuk-/syk-, fråvær/fravær, -leg/-lig, -heit/-het, -ar/-er, ...). Case and punctuation do not
-  matter; typos are read by folding (o for ø, doubled letters), by joining split words
+  matter; typos are read by folding (o for ø, "ikkkje"), by joining split words
   ("kor leis") and, for longer words only, by rapidfuzz against the marker words. A message
   with no signal, or one in English, gets no verdict (`None`): "ok", "ja", "Vestland", "AMU".
 - `read_choice(text)` reads an explicit choice: "svar på nynorsk", "bokmål, takk",
@@ -305,7 +305,7 @@ _FUZZY_KEYS = [w for w, (_, weight) in _LEXICON.items() if weight >= 2 and len(w
 def _parts(word: str) -> Optional[Tuple[str, int]]:
     if word in _NOT_ENDINGS:
         return None
-    best: Optional[Tuple[str, int]] = None
+    best: Dict[str, int] = {}
     for part, standard, weight, where in _PARTS:
         if len(word) <= len(part) and where != "in":
             continue
@@ -317,9 +317,11 @@ def _parts(word: str) -> Optional[Tuple[str, int]]:
             continue
         if part == "syk" and word.startswith(_NOT_SYK):
             continue
-        if best is None or weight > best[1]:
-            best = (standard, weight)
-    return best
+        best[standard] = max(weight, best.get(standard, 0))
+    if not best or len(set(best.values())) < len(best):
+        return None  # no part, or parts of both standards ("sjukefravær")
+    standard = max(best, key=best.get)
+    return standard, best[standard]
 
 
 def _ending(word: str) -> Optional[Tuple[str, int]]:
@@ -495,6 +497,8 @@ def next_standard(
     """The conversation's standard after one more message.
 
     - At the start (`current` None) the standard is bokmål until the user writes or chooses.
+      A web page that sets the language starts with `Standard(lang)`: not a choice the user
+      made, so the user's writing switches it.
     - An explicit choice always wins and is remembered as chosen.
     - A neutral message (no verdict: "ok", "ja", "Vestland", English) keeps the standard.
     - A message in the other standard switches a standard that was read from the user's

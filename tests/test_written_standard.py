@@ -199,6 +199,12 @@ def test_neutral_messages_keep_the_standard_and_a_clear_switch_switches():
     assert not state.chosen
 
 
+def test_a_page_language_starts_the_conversation_and_writing_switches_it():
+    seen, state = _run(["ok", "who do I contact in Bergen?", "Hva er IA?"], start=Standard(NN))
+    assert seen == [NN, NN, NB]
+    assert not state.chosen
+
+
 def test_english_keeps_the_conversations_standard():
     seen, _ = _run(["korleis søkjer vi?", "who do I contact in Bergen?"])
     assert seen == [NN, NN]
