@@ -101,7 +101,10 @@ _NB = {
         ett en se skole skolen driver tall
     """,
     # "i gang" and "enda" ("enda meir") are nynorsk too.
-    1: "derfor tenker søker tar gir gi lager ringer ringe tilrettelegge tilrettelegger gang enda hæ itte je æ",
+    1: """
+        derfor tenker søker tar gir gi lager ringer ringe tilrettelegge tilrettelegger gang
+        enda hæ itte je æ
+    """,
 }
 
 # Parts of longer words (compounds, inflections): (part, standard, weight, where) with where
@@ -209,7 +212,8 @@ _SHARED = set(
     helse miljø arbeidsmiljø arbeidsmiljøet bransje bransjen bransjeprogram
     bransjeprogrammet virkemiddel mentor ekspertbistand statistikk informasjon
     nettside dokument utkastet steget neste første andre tredje fire fem seks sju åtte
-    fortsett fortsette stemmer ferdig sikker usikker sliten vondt ryggen trene reise melde evaluere bidra
+    fortsett fortsette stemmer ferdig sikker usikker sliten vondt ryggen trene reise melde
+    evaluere bidra
     involvere inkludere hindre konkret praksis plan planen rolle rollen rolla ansvar
     ansvaret arbeidslivet arbeidslivssenter arbeidslivssenteret arbeidstilsynet
     """.split()
@@ -273,7 +277,9 @@ def _fold(word: str) -> str:
     typed twice: the key for typos that only differ there ("sokjer", "ikkkje"). Doubled
     letters stay: "komme", "tall" and "verre" are words of their own."""
     word = word.replace("æ", "ae").replace("ø", "o").replace("å", "a")
-    word = "".join(ch for ch in unicodedata.normalize("NFKD", word) if not unicodedata.combining(ch))
+    word = "".join(
+        ch for ch in unicodedata.normalize("NFKD", word) if not unicodedata.combining(ch)
+    )
     return re.sub(r"(.)\1\1+", r"\1\1", word)
 
 

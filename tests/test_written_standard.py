@@ -32,7 +32,8 @@ MIN_SET_SIZE = 320
 
 
 def messages(name):
-    return [line.strip() for line in (SETS / f"{name}.txt").read_text(encoding="utf-8").splitlines() if line.strip()]
+    lines = (SETS / f"{name}.txt").read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip()]
 
 
 @pytest.mark.parametrize("standard", [NB, NN])
@@ -193,7 +194,7 @@ def test_bokmal_until_the_user_writes_otherwise():
 
 def test_neutral_messages_keep_the_standard_and_a_clear_switch_switches():
     seen, state = _run(
-        ["Kva gjer verneombodet?", "ok", "ja", "Vestland", "AMU", "Hvem betaler sykepengene?", "takk"]
+        ["Kva gjer verneombodet?", "ok", "ja", "Vestland", "AMU", "Hvem betaler?", "takk"]
     )
     assert seen == [NN, NN, NN, NN, NN, NB, NB]
     assert not state.chosen
@@ -242,7 +243,12 @@ def test_the_component_is_registered_for_the_pipeline():
 
 def test_the_component_marks_rasa_messages():
     component = WrittenStandardDetector.create({}, None, None, None)
-    texts = ["Korleis lagar vi ein lokal IA-avtale?", "Hvordan lager vi en lokal IA-avtale?", "ok", "svar på nynorsk"]
+    texts = [
+        "Korleis lagar vi ein lokal IA-avtale?",
+        "Hvordan lager vi en lokal IA-avtale?",
+        "ok",
+        "svar på nynorsk",
+    ]
     parsed = component.process([Message(data={TEXT: t}) for t in texts])
     assert [(m.get(VERDICT), m.get(CHOICE)) for m in parsed] == [
         (NN, None),
