@@ -9,12 +9,11 @@ import json
 from dataclasses import asdict, dataclass
 from typing import Any, Dict, List, Optional, Sequence, Text, Tuple
 
-import yaml
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.knowledge import DEFAULT_DIR, KnowledgeBase, KnowledgeError, Source, Step, parse_sources, parse_step, source_line
+from actions.knowledge import DEFAULT_DIR, DEFAULT_STANDARD, KnowledgeBase, KnowledgeError, load, read_localised, Source, Step, parse_sources, parse_step, source_line
 from actions.places import COUNTY, LIKELY, MUNICIPALITY, TOWN, Found, Place, gazetteer, names, normalise
 from actions.render import kb, latest, latest_text
 
@@ -127,10 +126,10 @@ def parse_contacts(data: dict, knowledge: KnowledgeBase) -> Contacts:
     )
 
 
-@functools.lru_cache(maxsize=1)
-def load_contacts() -> Contacts:
-    data = yaml.safe_load((DEFAULT_DIR / "contacts.yml").read_text(encoding="utf-8"))
-    return parse_contacts(data, kb())
+@functools.lru_cache(maxsize=2)
+def load_contacts(standard: str = DEFAULT_STANDARD) -> Contacts:
+    """data/ia/contacts.yml in one written standard (both are checked by the knowledge base's loader)."""
+    return parse_contacts(read_localised(DEFAULT_DIR, "contacts.yml", standard), load(standard=standard))
 
 
 # ----- the answer ---------------------------------------------------------------------------

@@ -16,6 +16,17 @@ import yaml
 
 DEFAULT_DIR = Path(__file__).resolve().parent.parent / "data" / "ia"
 
+# The two written standards every text the user sees exists in (språklova § 15): bokmål, nynorsk.
+STANDARDS = ("nb", "nn")
+DEFAULT_STANDARD = "nb"
+# Fields that hold text a user reads: each must give both standards, {nb: ..., nn: ...}.
+# (Names of places, bodies and centres are proper names and stay as they are.)
+TEXT_FIELDS = {
+    "question", "answer", "why", "example", "help", "intro", "resume", "paused", "cancelled",
+    "cancelled_after_draft", "done", "for", "fits", "not_fit", "asks", "first_step", "council_note",
+    "heading",
+}
+
 # Which entity carries the key of an entry, per intent that answers from a keyed collection.
 ENTITY_OF_INTENT = {
     "ask_role": "ia_role",
@@ -326,10 +337,41 @@ def _keyed(intent: str, data: dict, where: str) -> Dict[str, Entry]:
     }
 
 
-def _read(directory: Path, name: str) -> dict:
-    path = directory / name
+def _is_bilingual(value: Any) -> bool:
+    return isinstance(value, dict) and bool(set(value) & set(STANDARDS))
+
+
+def localise(data: Any, standard: str, where: str) -> Any:
+    """`data` with every {nb: ..., nn: ...} text replaced by its text in `standard`. A text that
+    gives only one standard, or a TEXT_FIELDS field with plain text, is refused: a fact cannot
+    ship in one written standard only."""
+    if _is_bilingual(data):
+        missing = [s for s in STANDARDS if data.get(s) in (None, "", [])]
+        extra = [k for k in data if k not in STANDARDS]
+        if missing or extra:
+            raise KnowledgeError(f"{where}: needs exactly {' and '.join(STANDARDS)}; missing {missing}, unknown {extra}")
+        return data[standard]
+    if isinstance(data, dict):
+        out = {}
+        for key, value in data.items():
+            if key in TEXT_FIELDS and isinstance(value, str):
+                raise KnowledgeError(f"{where}.{key}: text in one written standard only (give nb and nn)")
+            out[key] = localise(value, standard, f"{where}.{key}")
+        return out
+    if isinstance(data, list):
+        return [localise(value, standard, f"{where}[{i}]") for i, value in enumerate(data)]
+    return data
+
+
+@functools.lru_cache(maxsize=64)
+def _raw(path: Path) -> Any:
     with path.open(encoding="utf-8") as fh:
-        data = yaml.safe_load(fh)
+        return yaml.safe_load(fh)
+
+
+def read_localised(directory: Path, name: str, standard: str = DEFAULT_STANDARD) -> dict:
+    path = directory / name
+    data = localise(_raw(path), standard, name)
     if not isinstance(data, dict):
         raise KnowledgeError(f"{path}: expected a mapping at the top")
     return data
@@ -485,16 +527,19 @@ def _form_words(data: dict) -> FormWords:
     return FormWords(commands=commands, yes=phrases(data.get("affirm")), no=phrases(data.get("deny")))
 
 
-def parse(directory: Path) -> KnowledgeBase:
-    roles = _read(directory, "roles.yml")
-    role_rules = _read(directory, "role_rules.yml")
-    topics = _read(directory, "topics.yml")
-    sick = _read(directory, "sick_leave.yml")
-    measures = _read(directory, "measures.yml")
-    industries = _read(directory, "industries.yml")
-    counties = _read(directory, "counties.yml")
-    municipalities = _read(directory, "municipalities.yml")
-    places = _read(directory, "places.yml")
+def parse(directory: Path, standard: str = DEFAULT_STANDARD) -> KnowledgeBase:
+    """The knowledge base with every text in `standard` (nb or nn); both must be there."""
+    if standard not in STANDARDS:
+        raise KnowledgeError(f"unknown written standard {standard!r}; known: {STANDARDS}")
+    roles = read_localised(directory, "roles.yml", standard)
+    role_rules = read_localised(directory, "role_rules.yml", standard)
+    topics = read_localised(directory, "topics.yml", standard)
+    sick = read_localised(directory, "sick_leave.yml", standard)
+    measures = read_localised(directory, "measures.yml", standard)
+    industries = read_localised(directory, "industries.yml", standard)
+    counties = read_localised(directory, "counties.yml", standard)
+    municipalities = read_localised(directory, "municipalities.yml", standard)
+    places = read_localised(directory, "places.yml", standard)
 
     kb = KnowledgeBase(
         topics={
@@ -549,9 +594,9 @@ def parse(directory: Path) -> KnowledgeBase:
             str(name): tuple(ids)
             for name, ids in _require(municipalities, "municipalities", "municipalities.yml").items()
         },
-        agreement=_guide(_read(directory, "agreement.yml")),
-        form_words=_form_words(_read(directory, "forms.yml")),
-        recommender=_recommender(_read(directory, "recommend.yml"), measures),
+        agreement=_guide(read_localised(directory, "agreement.yml", standard)),
+        form_words=_form_words(read_localised(directory, "forms.yml", standard)),
+        recommender=_recommender(read_localised(directory, "recommend.yml", standard), measures),
         municipality_sources=_sources(municipalities, "municipalities.yml"),
         municipality_names={
             str(other): str(name)
@@ -568,10 +613,16 @@ def parse(directory: Path) -> KnowledgeBase:
     return kb
 
 
-@functools.lru_cache(maxsize=4)
-def load(directory: Optional[str] = None) -> KnowledgeBase:
-    """The knowledge base in `directory` (default data/ia/), parsed once per process."""
-    return parse(Path(directory) if directory else DEFAULT_DIR)
+@functools.lru_cache(maxsize=8)
+def load(directory: Optional[str] = None, standard: str = DEFAULT_STANDARD) -> KnowledgeBase:
+    """The knowledge base in `directory` (default data/ia/) in one written standard, parsed once
+    per process and standard. Both standards are checked whichever is asked for."""
+    path = Path(directory) if directory else DEFAULT_DIR
+    for other in STANDARDS:
+        if other != standard:
+            for name in sorted(p.name for p in path.glob("*.yml")):
+                read_localised(path, name, other)
+    return parse(path, standard)
 
 
 def source_line(sources: Tuple[Source, ...], limit: int = 2) -> str:

@@ -81,3 +81,94 @@ def test_the_loader_rejects_a_broken_knowledge_base(tmp_path, edit, message):
     (copy / "roles.yml").write_text(yaml.safe_dump(roles, allow_unicode=True), encoding="utf-8")
     with pytest.raises(KnowledgeError, match=message):
         parse(copy)
+
+
+# ----- both written standards (språklova § 15) ------------------------------------------------
+@pytest.fixture(scope="module")
+def both():
+    return parse(KB_DIR, "nb"), parse(KB_DIR, "nn")
+
+
+def entry_pairs(both):
+    nb, nn = both
+    nn_entries = {e.ref: e for e in nn.entries()}
+    return [(e, nn_entries[e.ref]) for e in nb.entries()]
+
+
+def test_every_entry_exists_in_both_standards_with_the_same_facts(both):
+    pairs = entry_pairs(both)
+    assert len(pairs) == len(list(both[1].entries())) > 50
+    for nb, nn in pairs:
+        assert (nn.sources, nn.next, nn.aliases) == (nb.sources, nb.next, nb.aliases), nb.ref
+        assert [d.key for d in nn.details] == [d.key for d in nb.details], nb.ref
+        # A translation keeps every number (dates, weeks, §§, thresholds) and every line.
+        assert sorted(re.findall(r"\d+", nn.answer)) == sorted(re.findall(r"\d+", nb.answer)), nb.ref
+        assert nn.answer.count("\n") == nb.answer.count("\n"), nb.ref
+        assert nn.question.endswith("?"), nb.ref
+
+
+def test_the_nynorsk_is_nynorsk(both):
+    """Not the bokmål text again: nynorsk forms where bokmål has its own (hva, ikke, jeg, syk-)."""
+    bokmaal_only = re.compile(r"\b(hva|hvordan|hvem|ikke|jeg|noe|bare|selv|mye|fravær|sykmeld\w*|sykepenger)\b", re.I)
+    # Web addresses and names quoted as they are written («En bra dag på jobb») are not prose.
+    quoted = re.compile(r"\S+\.(no|org|com)\S*|«[^»]*»")
+
+    def prose(text):
+        return quoted.sub(" ", text)
+
+    for nb, nn in entry_pairs(both):
+        assert nn.answer != nb.answer, nb.ref
+        found = bokmaal_only.search(prose(nn.answer))
+        assert not found, (nb.ref, found and found.group())
+        for nb_detail, nn_detail in zip(nb.details, nn.details):
+            assert nn_detail.answer != nb_detail.answer, (nb.ref, nb_detail.key)
+            assert not bokmaal_only.search(prose(nn_detail.answer)), (nb.ref, nb_detail.key)
+
+
+def test_every_entry_renders_in_both_standards(both):
+    from actions.render import answer_text
+
+    for nb, nn in entry_pairs(both):
+        for entry in (nb, nn):
+            text = answer_text(entry, "")
+            assert text.startswith(entry.answer) and "https://" in text, entry.ref
+
+
+def test_the_guided_dialogues_and_the_recommender_exist_in_both_standards(both):
+    nb, nn = both
+    for a, b in zip(nb.agreement.steps + nb.recommender.steps, nn.agreement.steps + nn.recommender.steps):
+        assert a.key == b.key and a.choices == b.choices
+        for field in ("question", "why", "help"):
+            assert getattr(a, field) and getattr(b, field) and getattr(a, field) != getattr(b, field), (a.key, field)
+        assert b.example  # may read the same in both ("2 år, ut 2027 eller 2026–2028")
+    assert set(nb.agreement.texts) == set(nn.agreement.texts)
+    for key, option in nb.recommender.options.items():
+        assert set(option.fit) == set(nn.recommender.options[key].fit)
+
+
+def rewrite(tmp_path, name, edit):
+    copy = tmp_path / "ia"
+    shutil.copytree(KB_DIR, copy)
+    data = yaml.safe_load((copy / name).read_text(encoding="utf-8"))
+    edit(data)
+    (copy / name).write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return copy
+
+
+@pytest.mark.parametrize("standard", ["nb", "nn"])
+@pytest.mark.parametrize(
+    "edit, message",
+    [
+        (lambda d: d["roles"]["verneombud"]["answer"].pop("nn"), r"missing \['nn'\]"),
+        (lambda d: d["roles"]["verneombud"]["answer"].pop("nb"), r"missing \['nb'\]"),
+        (lambda d: d["roles"]["verneombud"]["question"].__setitem__("nn", ""), r"missing \['nn'\]"),
+        (lambda d: d["roles"]["verneombud"].__setitem__("answer", "Bare på bokmål."), "one written standard only"),
+        (lambda d: d["roles"]["verneombud"]["answer"].__setitem__("se", "Davvisámegiella"), r"unknown \['se'\]"),
+    ],
+)
+def test_the_loader_refuses_a_text_in_one_standard_only(tmp_path, edit, message, standard):
+    from actions.knowledge import load
+
+    copy = rewrite(tmp_path, "roles.yml", edit)
+    with pytest.raises(KnowledgeError, match=message):
+        load(str(copy), standard)
