@@ -65,10 +65,6 @@ def redact(text: str) -> str:
     return _PHONE.sub(PHONE_REDACTED, text)
 
 
-def contains_identity_number(text: str) -> bool:
-    return _redact_identity(text) != text
-
-
 def contains_personal_data(text: str) -> bool:
     """True when `text` holds anything `redact` replaces."""
     return redact(text) != text
