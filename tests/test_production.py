@@ -122,7 +122,32 @@ class Process:
     def workers(self):
         """The pids of the worker processes Sanic forked."""
         pid = self.process.pid
-        return (open(f"/proc/{pid}/task/{pid}/children").read().split())
+        with open(f"/proc/{pid}/task/{pid}/children") as children:
+            return children.read().split()
+
+
+@pytest.fixture(scope="module")
+def own_redis(tmp_path_factory):
+    """A Redis server of this test's own, so that stopping it touches nothing else."""
+    port = free_port()
+    log = tmp_path_factory.mktemp("redis") / "redis.log"
+    process = Process(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                       "--appendonly", "no"], dict(os.environ), log)
+
+    def start():
+        process.start()
+        client = redis.Redis(host="127.0.0.1", port=port, socket_timeout=2)
+        for _ in range(100):
+            try:
+                client.ping()
+                return
+            except redis.RedisError:
+                time.sleep(0.1)
+        pytest.fail(f"redis-server did not start:\n{log.read_text()}")
+
+    start()
+    yield {"port": port, "stop": process.stop, "start": start}
+    process.stop()
 
 
 @pytest.fixture(scope="module")
@@ -213,7 +238,7 @@ def test_the_http_api_needs_the_token_or_the_jwt(server):
     for url, headers in [
         (server["a"] + path, {}),
         (server["a"] + path + "?token=not-the-token", {}),
-        (server["b"] + path, {"Authorization": "Bearer " + jwt_for("not-the-secret")}),
+        (server["b"] + path, {"Authorization": "Bearer " + jwt_for(uuid.uuid4().hex)}),
     ]:
         with pytest.raises(urllib.error.HTTPError) as refused:
             urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=10)
@@ -361,30 +386,9 @@ def test_postgresql_restarted_during_load_loses_and_duplicates_no_event(server, 
                 pg_cluster("start")
         conversations = [future.result() for future in running]
     check_stored(server["database"], script, conversations)
-
-
-@pytest.fixture(scope="module")
-def own_redis(tmp_path_factory):
-    """A Redis server of this test's own, so that stopping it touches nothing else."""
-    port = free_port()
-    log = tmp_path_factory.mktemp("redis") / "redis.log"
-    process = Process(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-                       "--appendonly", "no"], dict(os.environ), log)
-
-    def start():
-        process.start()
-        client = redis.Redis(host="127.0.0.1", port=port, socket_timeout=2)
-        for _ in range(100):
-            try:
-                client.ping()
-                return
-            except redis.RedisError:
-                time.sleep(0.1)
-        pytest.fail(f"redis-server did not start:\n{log.read_text()}")
-
-    start()
-    yield {"port": port, "stop": process.stop, "start": start}
-    process.stop()
+    # The restart did reach turns in flight: they waited for the database instead of failing.
+    assert any("The database did not answer while" in rasa.log.read_text(errors="replace")
+               for rasa in server["rasa"][:2])
 
 
 @pytest.mark.log_allows(r"ERROR +bot\.health +- Redis \(the lock store\) at 127\.0\.0\.1:\d+ did not answer \(")
@@ -403,6 +407,39 @@ def test_redis_down_gives_a_clear_error_then_the_conversation_goes_on(server, ow
     replies = turn(server_c, "Ola", sender)
     assert replies[-1]["text"].startswith("Steg 3 av 14: " + step_question(kb, "employees"))
     assert tracker(server["a"], sender)["slots"]["agreement_employer"] == "Ola"
+
+
+def test_a_server_whose_model_did_not_load_is_alive_but_not_ready(tmp_path):
+    """Rasa keeps running when its model fails to load: `GET /` still answers, so the load
+    balancer must ask /webhooks/health/ready, which says no."""
+    model = tmp_path / "broken.tar.gz"
+    model.write_bytes(b"not a model" * 100)
+    (tmp_path / "endpoints.yml").write_text("{}\n")
+    port = free_port()
+    rasa = Process([str(ROOT / ".venv" / "bin" / "rasa"), "run", "--model", str(model),
+                    "--endpoints", str(tmp_path / "endpoints.yml"), "--credentials", str(ROOT / "credentials.yml"),
+                    "--interface", "127.0.0.1", "--port", str(port), "--enable-api", "--auth-token", API_TOKEN],
+                   {**os.environ, "PYTHONPATH": str(ROOT), "RASA_TELEMETRY_ENABLED": "false"},
+                   tmp_path / "rasa.log").start()
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + START_TIMEOUT
+        while True:
+            assert rasa.process.poll() is None, rasa.log.read_text()
+            assert time.monotonic() < deadline, f"{url} did not answer"
+            try:
+                with urllib.request.urlopen(url + "/", timeout=10) as response:
+                    assert response.read().startswith(b"Hello from Rasa")
+                break
+            except OSError:
+                time.sleep(1)
+        with pytest.raises(urllib.error.HTTPError) as not_ready:
+            urllib.request.urlopen(url + "/webhooks/health/ready", timeout=10)
+        assert not_ready.value.code == 503
+        assert json.loads(not_ready.value.read()) == {"ready": False}
+    finally:
+        rasa.stop()
+    assert f"No valid model found at {model}" in rasa.log.read_text(errors="replace")
 
 
 # ----- the launcher refuses to start what cannot work --------------------------------------------
