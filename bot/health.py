@@ -7,8 +7,10 @@ model, else 503 {"ready": false}. It needs no token and tells nothing else.
 It also makes sure the user hears something when a turn cannot be answered:
 - the action server does not answer or fails: Rasa logs the error and drops the action's
   events, so the step the user is on stays as it was; the user is asked to try again;
-- the lock store (Redis) or the tracker store fails: Rasa's channels would log the exception
-  and send nothing; the error is logged in one clear line, and the user is asked to try again.
+- the lock store (Redis) does not answer, or the turn fails in another way: Rasa's channels
+  would log the exception and send nothing; the error is logged in one clear line (with the
+  traceback when its cause is not known), and the user is asked to try again. (The tracker
+  store's own failures Rasa handles itself, see bot/resilient_store.py.)
 Each turn apologises at most once. The apology is sent, not stored in the conversation.
 Rasa 3.6 has no setting for either, so `install()` wraps `RemoteAction.run` and
 `Agent.handle_message` once, when the channel is set up.
@@ -57,16 +59,13 @@ def _causes(error: BaseException):
 
 def _what_failed(agent: Agent, error: Exception) -> Optional[str]:
     for cause in _causes(error):
-        module = type(cause).__module__
-        if module.startswith("redis"):
+        if type(cause).__module__.startswith("redis"):
             red = getattr(agent.lock_store, "red", None)
             where = ""
             if red is not None:
                 kwargs = red.connection_pool.connection_kwargs
                 where = f" at {kwargs.get('host')}:{kwargs.get('port')}"
             return f"Redis (the lock store){where} did not answer ({_first_line(cause)})"
-        if module.startswith(("sqlalchemy", "psycopg2")):
-            return f"The database (the tracker store) did not answer ({_first_line(cause)})"
     return None
 
 

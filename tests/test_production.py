@@ -2,8 +2,8 @@
 Sanic workers) and one action server, started by scripts/production.sh as an operator would,
 sharing a fresh database and a Redis database of their own; then the faults.
 
-Needs PostgreSQL on 127.0.0.1:5432 (user postgres, no password) and Redis on 127.0.0.1:6379:
-scripts/services.sh installs and starts them (.ci/run does)."""
+Needs PostgreSQL on 127.0.0.1:5432 (user postgres, no password) and Redis on 127.0.0.1:6379;
+when they do not answer, scripts/services.sh is run to start them (and, as root, to install them)."""
 import json
 import os
 import signal
@@ -46,11 +46,27 @@ def postgresql_answers() -> bool:
         return False
 
 
+def redis_answers() -> bool:
+    try:
+        return redis.Redis(host="127.0.0.1", port=REDIS_PORT, socket_timeout=5).ping()
+    except redis.RedisError:
+        return False
+
+
+def ensure_services():
+    if postgresql_answers() and redis_answers():
+        return
+    started = subprocess.run(["bash", str(ROOT / "scripts" / "services.sh")], capture_output=True, text=True,
+                             timeout=600)
+    if not (postgresql_answers() and redis_answers()):
+        pytest.fail("PostgreSQL (127.0.0.1:5432) or Redis (127.0.0.1:6379) does not answer, and "
+                    f"scripts/services.sh could not start them:\n{started.stderr[-2000:]}")
+
+
 @pytest.fixture(scope="module")
 def database():
     """A fresh database for this module, dropped at the end."""
-    if not postgresql_answers():
-        pytest.fail("PostgreSQL does not answer on 127.0.0.1:5432: run scripts/services.sh")
+    ensure_services()
     name = f"ia_assistent_test_{uuid.uuid4().hex[:12]}"
     admin = pg("postgres")
     admin.autocommit = True
@@ -67,11 +83,8 @@ def database():
 def redis_prefix():
     """A key prefix of this module's own in a Redis database the project uses for tests only."""
     prefix = "iatest" + uuid.uuid4().hex[:12]
+    ensure_services()
     shared = redis.Redis(host="127.0.0.1", port=REDIS_PORT, db=REDIS_DB, socket_timeout=5)
-    try:
-        shared.ping()
-    except redis.RedisError:
-        pytest.fail("Redis does not answer on 127.0.0.1:6379: run scripts/services.sh")
     yield prefix
     for key in shared.scan_iter(match=f"{prefix}:*"):
         shared.delete(key)
