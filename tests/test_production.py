@@ -195,7 +195,7 @@ def server(tmp_path_factory, database, redis_prefix, own_redis):
         yield {
             "a": f"http://127.0.0.1:{port_a}", "b": f"http://127.0.0.1:{port_b}", "c": f"http://127.0.0.1:{port_c}",
             "actions": actions, "rasa": [a, b, c], "database": database, "logs": logs,
-            "actions_url": f"http://127.0.0.1:{actions_port}/health", "env": base,
+            "actions_url": f"http://127.0.0.1:{actions_port}/health",
             "startup": [log.read_text(errors="replace") for log in logs],
         }
     finally:
