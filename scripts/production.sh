@@ -51,14 +51,17 @@ case "$mode" in
   all)
     check
     (actions) &
-    actions_pid=$!
-    trap 'kill "$actions_pid" 2>/dev/null || true' EXIT INT TERM
+    actions_pid=$! rasa_pid=
+    # A SIGTERM to this script (a process manager stopping it) stops both servers.
+    trap 'kill $actions_pid $rasa_pid 2>/dev/null || true' EXIT INT TERM
     for _ in $(seq 1 120); do
       curl -fsS "http://127.0.0.1:$ACTIONS_PORT/health" >/dev/null 2>&1 && break
       kill -0 "$actions_pid" 2>/dev/null || { echo "error: the action server did not start" >&2; exit 1; }
       sleep 0.5
     done
-    (rasa)
+    (rasa) &
+    rasa_pid=$!
+    wait "$rasa_pid"
     ;;
   *) echo "usage: scripts/production.sh [all|rasa|actions|check]" >&2; exit 2 ;;
 esac
