@@ -4,6 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=${1:-shell}
+# PROFILE=production serves with PostgreSQL and Redis instead (docs/deployment.md).
+if [ "$mode" = serve ] && [ "${PROFILE:-}" = production ]; then exec bash scripts/production.sh; fi
 rasa_port=${RASA_PORT:-5005}
 actions_port=${ACTIONS_PORT:-5055}
 model=models/ia-assistent.tar.gz
