@@ -32,6 +32,9 @@ _TAG = re.compile(r"<\s*/?\s*[a-zA-Z!][^<>]{0,500}>")
 # Letters of the languages the assistant reads (Norwegian, English, and their neighbours);
 # binary data read as text is mostly other symbols.
 _LETTER = re.compile(r"[A-Za-zÆØÅæøåÄÖÜäöüÉéÈèÁáÓóÍíÚúÔôÊê]")
+# A short number is an answer, not unreadable input: a percentage or a period in a guided
+# dialogue ("5", "5 %", "5,2", "2026–2028").
+_NUMBER_ANSWER = re.compile(r"[\d\s%,.\-–/]{1,20}")
 
 
 def clean(raw: Any) -> tuple[str, Optional[str]]:
@@ -54,7 +57,8 @@ def clean(raw: Any) -> tuple[str, Optional[str]]:
     letters = len(_LETTER.findall(text))
     if too_long:
         return text, "too_long"
-    if letters < 2 or letters < len(text.replace(" ", "")) * 0.3:
+    number = bool(_NUMBER_ANSWER.fullmatch(text)) and any(ch.isdigit() for ch in text)
+    if not number and (letters < 2 or letters < len(text.replace(" ", "")) * 0.3):
         return text, "markup_only" if had_markup else "no_text"
     if found_personal:
         return text, "personal_data"

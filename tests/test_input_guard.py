@@ -53,6 +53,11 @@ def test_script_inside_a_question_is_removed():
     assert text == "Hva er IA?"
 
 
+@pytest.mark.parametrize("text", ["5", "5 %", "5,2", "150", "2026–2028", "12.5 %"])
+def test_a_short_number_is_an_answer_not_unreadable_input(text):
+    assert clean(text) == (text, None)
+
+
 # Eleven digits whose control digits are right (made for the test: 1 January 1990, numbers 100-102).
 @pytest.mark.parametrize("number", ["01019010046", "010190 10046", "010190-10127", "01019010208"])
 def test_identity_numbers_are_removed(number):

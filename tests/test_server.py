@@ -509,6 +509,17 @@ def test_wrong_answers_twice_then_the_offer_to_skip(server, kb):
     assert step_question(kb, "other_goals") in skipped[-1]["text"]
 
 
+@pytest.mark.parametrize("target", ["5 %", "5", "5,2"])
+def test_a_bare_number_is_an_answer_to_the_percentage_step(server, kb, target):
+    sender = uuid.uuid4().hex
+    ask(server, "lag en lokal IA-avtale", sender)
+    for said in ["Bakeriet", "Ola", "Kari", "nei", "ja", "2 år"]:
+        ask(server, said, sender)
+    replies = ask(server, target, sender)
+    assert step_question(kb, "other_goals") in replies[-1]["text"]
+    assert get(f"{server['url']}/conversations/{sender}/tracker")["slots"]["agreement_sick_leave_target"] is not None
+
+
 @pytest.mark.parametrize("message", ["", "<script>alert(1)</script>", "x" * 5000, "\x00\x01\x02"])
 def test_bad_input_inside_the_dialogue_is_answered_and_the_step_kept(server, kb, message):
     sender = uuid.uuid4().hex
