@@ -953,7 +953,7 @@ def sweep_table(bots: List[Bot], base: Bot, args) -> List[str]:
         f"![p50 and p95 latency and throughput against concurrency]({PLOT_NAME})",
         "",
         "Each level runs that many simulated users at once; each user waits for an answer before its "
-        f"next turn and plays {max(args.min_turns, 1)} turns in all at level 1, "
+        f"next turn and plays {turns_per_user(1, args)} turns in all at level 1, "
         f"{args.turns_per_user} or more at the others (at least {args.min_turns} turns per level). "
         "Ratios are to the stock bot at the same level.",
         "",
@@ -1271,6 +1271,10 @@ def parse_args():
             parser.error(f"--{name.replace('_', '-')} must be at least 1")
     if not args.levels or min(args.levels) < 1:
         parser.error("--levels must be at least 1")
+    if not 0 <= args.redis_db <= 15:
+        parser.error("--redis-db must be between 0 and 15")
+    if args.model is not None:
+        args.model = args.model.resolve()
     # The level the targets speak of; a quick run reports its highest level instead.
     args.target_level = TARGET_LEVEL if TARGET_LEVEL in args.levels else max(args.levels)
     return args
