@@ -303,6 +303,7 @@ class Bot:
     actions: Optional[subprocess.Popen] = None
     servers: List[subprocess.Popen] = field(default_factory=list)
     logs: List[Path] = field(default_factory=list)
+    measured_from: Dict[Path, int] = field(default_factory=dict)  # log -> its size when start-up ended
 
     def pids(self) -> List[int]:
         return [process.pid for process in self.servers]
@@ -726,6 +727,7 @@ async def serve_and_measure(procs: Processes, bots: List[Bot], tmp: Path, args,
         try:
             for bot in bots:
                 await start_servers(procs, bot, tmp, session, live, production)
+                bot.measured_from = {log: log.stat().st_size for log in bot.logs if log.exists()}
 
             for level in args.levels:
                 per_user = turns_per_user(level, args)
@@ -953,9 +955,9 @@ def sweep_table(bots: List[Bot], base: Bot, args) -> List[str]:
         f"![p50 and p95 latency and throughput against concurrency]({PLOT_NAME})",
         "",
         "Each level runs that many simulated users at once; each user waits for an answer before its "
-        f"next turn and plays {turns_per_user(1, args)} turns in all at level 1, "
-        f"{args.turns_per_user} or more at the others (at least {args.min_turns} turns per level). "
-        "Ratios are to the stock bot at the same level.",
+        "next turn. Turns per user at each level: "
+        + ", ".join(f"{level} → {turns_per_user(level, args)}" for level in args.levels)
+        + ". Ratios are to the stock bot at the same level.",
         "",
         "| conversations at once | bot | turns | failed | throughput (turns/s) | ratio | p50 (ms) | ratio "
         "| p95 (ms) | ratio | server CPU per turn (ms) |",
@@ -1211,17 +1213,22 @@ def plot(path: Path, bots: List[Bot], args) -> None:
 
 
 def log_problems(bots: List[Bot]) -> None:
-    """A note for every server log that shows an error or a traceback."""
+    """A note for every server log that shows an error or a traceback, during start-up (and the
+    warm-up) and during the measurements apart: while a server starts, the probe's requests may
+    reach a worker that is still loading and be cancelled (Rasa's REST channel logs that as an
+    error)."""
     for bot in bots:
         for log in bot.logs:
             try:
-                lines = log.read_text(errors="replace").splitlines()
+                text = log.read_bytes()
             except OSError:
                 continue
-            problems = [line for line in lines if LOG_PROBLEM.search(line)]
-            if problems:
-                bot.notes.append(f"{bot.title}: {log.name} shows {len(problems)} error line(s), the first: "
-                                 f"`{problems[0].strip()[:200]}`")
+            offset = bot.measured_from.get(log, 0)
+            for part, when in ((text[:offset], "while starting"), (text[offset:], "during the measurements")):
+                problems = [line for line in part.decode(errors="replace").splitlines() if LOG_PROBLEM.search(line)]
+                if problems:
+                    bot.notes.append(f"{bot.title}: {log.name} shows {len(problems)} error line(s) {when}, the "
+                                     f"first: `{problems[0].strip()[:200]}`")
 
 
 # --------------------------------------------------------------------------- main
