@@ -436,7 +436,8 @@ class Production:
             connection = self._postgres()
         except Exception as error:  # psycopg2.OperationalError and the like
             raise RuntimeError(f"PostgreSQL on {POSTGRES['host']}:{POSTGRES['port']} (user postgres) "
-                               f"is needed for the production profile: {error}".strip())
+                               f"is needed for the production profile (or leave it out: --profiles default): "
+                               f"{error}".strip())
         try:
             with connection.cursor() as cursor:
                 cursor.execute(f'CREATE DATABASE "{self.database}"')
@@ -453,7 +454,7 @@ class Production:
                     break
         except Exception as error:  # redis.ConnectionError and the like
             raise RuntimeError(f"Redis on {REDIS['host']}:{REDIS['port']} is needed for the production "
-                               f"profile: {error}")
+                               f"profile (or leave it out: --profiles default): {error}")
         if self.redis_db is None:
             self.redis_db = self.wanted_redis_db
             say(f"production profile: no empty Redis database, using {self.redis_db} with its own key prefix")
