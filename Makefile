@@ -57,7 +57,7 @@ test: $(MODEL) ## Validate the data, test the stories, run pytest (NLU, actions,
 	$(PY) -m pytest
 
 bench: $(MODEL) ## Measure latency, throughput, memory, start-up and training time (bench/RESULTS.md)
-	$(PY) bench/run.py
+	$(PY) bench/run.py --profile-turn
 
 clean: ## Remove the trained model, results and local conversation store
 	rm -rf models results build .pytest_cache rasa.db trackers.db
