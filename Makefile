@@ -23,7 +23,7 @@ export PYTHONPATH := $(CURDIR)
 TRAINING_INPUTS := config.yml domain.yml $(wildcard data/nlu/*.yml data/stories/*.yml) \
 	build/spacy-nb/meta.json
 
-.PHONY: help install train validate run serve actions shell test test-fast bench clean
+.PHONY: help install train validate run serve actions shell web test test-fast bench clean
 
 help: ## List the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -42,7 +42,10 @@ train: $(MODEL) ## Train the model if the data, domain or config changed
 validate: install ## Check domain, data and stories for mistakes (warnings fail)
 	$(RASA) data validate --fail-on-warnings
 
-run: $(MODEL) ## Chat with the assistant in this terminal (starts the action server too)
+run: $(MODEL) web ## Start the assistant and a demo page with the web chat on localhost (prints its address)
+	@bash scripts/run.sh web
+
+shell: $(MODEL) ## Chat with the assistant in this terminal (starts the action server too)
 	@bash scripts/run.sh shell
 
 serve: $(MODEL) ## Run the assistant over HTTP (REST channel) with its action server
@@ -51,7 +54,18 @@ serve: $(MODEL) ## Run the assistant over HTTP (REST channel) with its action se
 actions: install ## Run only the action server
 	$(RASA) run actions --actions actions --port $(ACTIONS_PORT)
 
-test: $(MODEL) ## Validate the data, test the stories, run pytest (NLU, actions, servers)
+# The web chat: npm packages pinned by web/package-lock.json, bundled into one file Rasa serves.
+WEB_BUNDLE := web/dist/ia-chat.js
+web/node_modules/.package-lock.json: web/package.json web/package-lock.json
+	@command -v npm >/dev/null || { echo "error: the web chat needs Node.js 20 and npm (apt-get install nodejs npm)" >&2; exit 1; }
+	cd web && npm ci --ignore-scripts --no-audit --no-fund
+
+$(WEB_BUNDLE): web/node_modules/.package-lock.json $(wildcard web/src/*)
+	cd web && npm run build
+
+web: $(WEB_BUNDLE) ## Build the web chat (web/dist/ia-chat.js) from the pinned npm packages
+
+test: $(MODEL) web ## Validate the data, test the stories, run pytest (NLU, actions, servers)
 	$(RASA) data validate --fail-on-warnings
 	$(RASA) test core --stories tests/stories --model $(MODEL) --fail-on-prediction-errors --out results/stories
 	$(PY) -m pytest
@@ -60,4 +74,4 @@ bench: $(MODEL) ## Measure latency, throughput, memory, start-up and training ti
 	$(PY) bench/run.py --profile-turn
 
 clean: ## Remove the trained model, results and local conversation store
-	rm -rf models results build .pytest_cache rasa.db trackers.db
+	rm -rf models results build .pytest_cache rasa.db trackers.db web/dist web/node_modules

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Starts the action server, waits until it answers, then either opens a chat in this
-# terminal (`shell`) or serves the assistant over HTTP (`serve`). Stops both on exit.
+# Starts the action server, waits until it answers, then serves the assistant with the web chat
+# and its demo page (`web`, what `make run` does), opens a chat in this terminal (`shell`) or
+# serves the assistant over HTTP with its API (`serve`). Stops everything on exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mode=${1:-shell}
+mode=${1:-web}
 # PROFILE=production serves with PostgreSQL and Redis instead (docs/deployment.md).
 if [ "$mode" = serve ] && [ "${PROFILE:-}" = production ]; then exec bash scripts/production.sh; fi
 rasa_port=${RASA_PORT:-5005}
@@ -34,6 +35,34 @@ for _ in $(seq 1 120); do
 done
 
 case "$mode" in
+  web)
+    # The web chat's session tokens are signed with WEBCHAT_JWT_KEY; one is kept in logs/ so that a
+    # conversation in the browser goes on after a restart.
+    if [ -z "${WEBCHAT_JWT_KEY:-}" ]; then
+      [ -s logs/webchat-jwt-key ] || (umask 077; head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >logs/webchat-jwt-key)
+      WEBCHAT_JWT_KEY=$(cat logs/webchat-jwt-key)
+      export WEBCHAT_JWT_KEY
+    fi
+    echo "Starting the assistant (about a minute; log: logs/rasa.log, action server: logs/actions.log) ..."
+    .venv/bin/rasa run --model "$model" --endpoints "$endpoints" --credentials credentials.yml \
+      --interface "${RASA_INTERFACE:-127.0.0.1}" --port "$rasa_port" >logs/rasa.log 2>&1 &
+    rasa_pid=$!
+    trap 'kill "$rasa_pid" "$actions_pid" 2>/dev/null || true' EXIT INT TERM
+    until curl -fsS "http://localhost:$rasa_port/" >/dev/null 2>&1; do
+      if ! kill -0 "$rasa_pid" 2>/dev/null; then
+        echo "The assistant did not start; see logs/rasa.log" >&2
+        tail -n 20 logs/rasa.log >&2
+        exit 1
+      fi
+      sleep 1
+    done
+    echo
+    echo "  The assistant is ready. Open the demo page with the chat:  http://localhost:$rasa_port/webchat/"
+    echo "  Embed it in a page:  <script src=\"http://localhost:$rasa_port/webchat/ia-chat.js\" defer></script> <ia-chat></ia-chat>"
+    echo
+    echo "Ctrl+C stops the assistant."
+    wait "$rasa_pid"
+    ;;
   shell)
     echo "Starting the assistant (about a minute). Type a question, e.g. 'Hva gjør verneombudet i IA-arbeidet?'; /stop ends the chat."
     .venv/bin/rasa shell --model "$model" --endpoints "$endpoints"
@@ -51,5 +80,5 @@ case "$mode" in
       --interface "${RASA_INTERFACE:-127.0.0.1}" --port "$rasa_port" --enable-api --auth-token "$token" --cors "*"
     ;;
   *)
-    echo "usage: scripts/run.sh shell|serve" >&2; exit 2 ;;
+    echo "usage: scripts/run.sh web|shell|serve" >&2; exit 2 ;;
 esac
