@@ -38,6 +38,8 @@ from sanic.response import HTTPResponse
 from socketio import AsyncServer
 from socketio.exceptions import ConnectionRefusedError
 
+from bot.rate_limit import TOO_MANY, SenderRateLimit
+
 logger = logging.getLogger(__name__)
 
 WEB = Path(__file__).resolve().parent.parent / "web"
@@ -146,6 +148,7 @@ class WebChatInput(SocketIOInput):
         self.token_ttl = token_ttl
         self.demo = demo
         self.allowed_origins = origins_from_environment()
+        self.rate_limit = SenderRateLimit()
 
     def url_prefix(self) -> Text:
         # Absolute, so Rasa serves the channel at /webchat/ and not under /webhooks/.
@@ -256,6 +259,10 @@ class WebChatInput(SocketIOInput):
             if not isinstance(data, dict) or session_id is None or data.get("session_id") != session_id:
                 logger.warning("Web chat: refused a message for a session the connection is not bound to.")
                 await sio.emit("session_refused", {"reason": INVALID_SESSION}, room=sid)
+                return
+            if not self.rate_limit.allow(session_id):
+                await WebChatOutput(sio, self.bot_message_evt).send_text_message(session_id, TOO_MANY)
+                await sio.emit("session_confirm", self.issue_token(session_id), room=sid)
                 return
             text = data.get("message")
             message = UserMessage(

@@ -430,3 +430,19 @@ def browse(servers, scenario, expectations):
 @pytest.mark.parametrize("scenario", ["question", "reload", "agreement", "accessibility"])
 def test_in_the_browser(servers, expectations, scenario):
     browse(servers, scenario, expectations)
+
+
+def test_a_session_that_floods_is_asked_to_wait(servers):
+    from bot.rate_limit import TOO_MANY
+
+    async def flood():
+        chat = await Chat(servers.url).connect()
+        await chat.session()
+        answers = [await chat.say("hei") for _ in range(40)]
+        await chat.close()
+        return answers
+
+    answers = asyncio.run(flood())
+    texts = [m.get("text") for answer in answers if isinstance(answer, list) for m in answer]
+    assert TOO_MANY in texts
+    assert texts[0] != TOO_MANY  # a person's first messages are answered
