@@ -44,6 +44,4 @@ fi
 
 if [ ! -f build/spacy-nb/meta.json ]; then
   .venv/bin/python scripts/build_spacy_nb.py build/spacy-nb
-else
-  touch build/spacy-nb/meta.json  # up to date with requirements.txt for make
 fi
