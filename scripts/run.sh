@@ -24,15 +24,18 @@ export PYTHONWARNINGS=ignore
 actions_pid=$!
 trap 'kill "$actions_pid" 2>/dev/null || true' EXIT INT TERM
 
-for _ in $(seq 1 120); do
-  if curl -fsS "http://localhost:$actions_port/health" >/dev/null 2>&1; then break; fi
-  if ! kill -0 "$actions_pid" 2>/dev/null; then
-    echo "The action server did not start; see logs/actions.log" >&2
-    tail -n 20 logs/actions.log >&2
-    exit 1
-  fi
-  sleep 0.5
-done
+# wait_for URL PID NAME LOG: until URL answers; stops with LOG's tail if the process PID has died.
+wait_for() {
+  until curl -fsS "$1" >/dev/null 2>&1; do
+    if ! kill -0 "$2" 2>/dev/null; then
+      echo "The $3 did not start; see $4" >&2
+      tail -n 20 "$4" >&2
+      exit 1
+    fi
+    sleep 0.5
+  done
+}
+wait_for "http://localhost:$actions_port/health" "$actions_pid" "action server" logs/actions.log
 
 case "$mode" in
   web)
@@ -48,14 +51,7 @@ case "$mode" in
       --interface "${RASA_INTERFACE:-127.0.0.1}" --port "$rasa_port" >logs/rasa.log 2>&1 &
     rasa_pid=$!
     trap 'kill "$rasa_pid" "$actions_pid" 2>/dev/null || true' EXIT INT TERM
-    until curl -fsS "http://localhost:$rasa_port/" >/dev/null 2>&1; do
-      if ! kill -0 "$rasa_pid" 2>/dev/null; then
-        echo "The assistant did not start; see logs/rasa.log" >&2
-        tail -n 20 logs/rasa.log >&2
-        exit 1
-      fi
-      sleep 1
-    done
+    wait_for "http://localhost:$rasa_port/" "$rasa_pid" assistant logs/rasa.log
     echo
     echo "  The assistant is ready. Open the demo page with the chat:  http://localhost:$rasa_port/webchat/"
     echo "  Embed it in a page:  <script src=\"http://localhost:$rasa_port/webchat/ia-chat.js\" defer></script> <ia-chat></ia-chat>"
