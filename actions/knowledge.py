@@ -364,14 +364,15 @@ def localise(data: Any, standard: str, where: str) -> Any:
 
 
 @functools.lru_cache(maxsize=64)
-def _raw(path: Path) -> Any:
+def _localised(path: Path, standard: str) -> Any:
+    """A file of the knowledge base in one standard, read and checked once per process."""
     with path.open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        return localise(yaml.safe_load(fh), standard, path.name)
 
 
 def read_localised(directory: Path, name: str, standard: str = DEFAULT_STANDARD) -> dict:
     path = directory / name
-    data = localise(_raw(path), standard, name)
+    data = _localised(path, standard)
     if not isinstance(data, dict):
         raise KnowledgeError(f"{path}: expected a mapping at the top")
     return data
@@ -613,15 +614,18 @@ def parse(directory: Path, standard: str = DEFAULT_STANDARD) -> KnowledgeBase:
     return kb
 
 
-@functools.lru_cache(maxsize=8)
 def load(directory: Optional[str] = None, standard: str = DEFAULT_STANDARD) -> KnowledgeBase:
     """The knowledge base in `directory` (default data/ia/) in one written standard, parsed once
-    per process and standard. Both standards are checked whichever is asked for."""
-    path = Path(directory) if directory else DEFAULT_DIR
-    for other in STANDARDS:
-        if other != standard:
-            for name in sorted(p.name for p in path.glob("*.yml")):
-                read_localised(path, name, other)
+    per process and standard. Both standards are checked whichever is asked for: `localise`
+    refuses a text that lacks either, and every file of the directory is read, also those
+    `parse` does not use (contacts.yml)."""
+    return _load((Path(directory) if directory else DEFAULT_DIR).resolve(), standard)
+
+
+@functools.lru_cache(maxsize=8)
+def _load(path: Path, standard: str) -> KnowledgeBase:
+    for name in sorted(p.name for p in path.glob("*.yml")):
+        read_localised(path, name, standard)
     return parse(path, standard)
 
 
