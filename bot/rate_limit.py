@@ -9,10 +9,11 @@ spread over them gets that many times the limit.
 """
 from __future__ import annotations
 
-import os
 import time
 from collections import OrderedDict
 from typing import Optional, Tuple
+
+from bot.settings import whole_number
 
 TOO_MANY = (
     "Du sender mange meldinger på kort tid, så jeg tar en liten pause. "
@@ -22,21 +23,10 @@ TOO_MANY = (
 MAX_SENDERS = 100_000
 
 
-def _setting(name: str, default: int) -> int:
-    raw = os.environ.get(name, "").strip()
-    try:
-        value = int(raw) if raw else default
-    except ValueError:
-        raise ValueError(f"{name} must be a whole number, not {raw!r}") from None
-    if value < 0:
-        raise ValueError(f"{name} must be 0 or more, not {value}")
-    return value
-
-
 class SenderRateLimit:
     def __init__(self, per_minute: Optional[int] = None, burst: Optional[int] = None) -> None:
-        self.per_minute = _setting("RATE_LIMIT_PER_MINUTE", 30) if per_minute is None else per_minute
-        self.burst = _setting("RATE_LIMIT_BURST", 30) if burst is None else burst
+        self.per_minute = whole_number("RATE_LIMIT_PER_MINUTE", per_minute, default=30)
+        self.burst = whole_number("RATE_LIMIT_BURST", burst, default=30)
         self._buckets: "OrderedDict[str, Tuple[float, float]]" = OrderedDict()
 
     def allow(self, sender: str, now: Optional[float] = None) -> bool:

@@ -12,7 +12,6 @@ Works with every SQL dialect Rasa supports (SQLite by default, PostgreSQL at sca
 """
 from __future__ import annotations
 
-import os
 import time
 from typing import Any, Optional
 
@@ -22,27 +21,16 @@ from rasa.shared.core.events import SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.privacy import redact
+from bot.settings import whole_number
 
 DAY = 24 * 3600
 PRUNE_EVERY = 3600
 
 
-def configured_retention_days(configured: Any = None) -> int:
-    """Days a conversation is kept after its latest event; 0 keeps every conversation."""
-    value = configured if configured not in (None, "") else os.environ.get("RETENTION_DAYS", "")
-    try:
-        days = int(str(value).strip() or 0)
-    except ValueError:
-        raise ValueError(f"RETENTION_DAYS must be a whole number of days, not {value!r}") from None
-    if days < 0:
-        raise ValueError(f"RETENTION_DAYS must be 0 or more, not {days}")
-    return days
-
-
 class RedactingSQLTrackerStore(SQLTrackerStore):
     def __init__(self, *args: Any, retention_days: Optional[int] = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.retention_days = configured_retention_days(retention_days)
+        self.retention_days = whole_number("RETENTION_DAYS", retention_days)
         self._last_prune = 0.0
         self.prune()
 

@@ -7,7 +7,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.tracker_store import DAY, RedactingSQLTrackerStore, configured_retention_days
+from bot.tracker_store import DAY, RedactingSQLTrackerStore
 
 
 def store(tmp_path, **kwargs):
@@ -71,6 +71,6 @@ def test_the_retention_period_comes_from_the_environment_at_start(tmp_path, monk
 
 
 @pytest.mark.parametrize("value", ["sju", "-1", "1.5"])
-def test_a_wrong_retention_setting_stops_the_start_with_a_clear_error(value):
+def test_a_wrong_retention_setting_stops_the_start_with_a_clear_error(tmp_path, value):
     with pytest.raises(ValueError, match="RETENTION_DAYS"):
-        configured_retention_days(value)
+        store(tmp_path, retention_days=value)
