@@ -11,6 +11,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import standard
 from actions.draft import chat_text, document, numbered_steps, summary
 from actions.forms import (
     BOOKKEEPING_SLOTS,
@@ -206,6 +207,7 @@ class ActionAgreementStart(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
+        standard.use(tracker)
         the_guide = guide()
         steps = numbered_steps(the_guide)
         done = sum(1 for step in steps if tracker.get_slot(step.slot) is not None)
@@ -226,6 +228,7 @@ class ActionAgreementFinish(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
+        standard.use(tracker)
         the_guide = guide()
         outcome = tracker.get_slot(OUTCOME_SLOT)
         reset = [SlotSet(slot, None) for slot in BOOKKEEPING_SLOTS]

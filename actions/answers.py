@@ -7,6 +7,7 @@ from typing import Any, Dict, Optional, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import phrases
 from actions.councils import ActionAnswerCouncilToday
 from actions.fallback import ActionAnswerOutOfScope
 from actions.measures import ActionAnswerMeasures
@@ -22,9 +23,9 @@ KEYED_ANSWERS = {
     "ask_measures": ActionAnswerMeasures,
     "ask_council_today": ActionAnswerCouncilToday,
 }
-SMALL_TALK_RESPONSES = {
-    "ask_capabilities": "utter_capabilities",
-    "bot_challenge": "utter_bot_challenge",
+SMALL_TALK_PHRASES = {
+    "ask_capabilities": "dialogue.capabilities",
+    "bot_challenge": "dialogue.bot_challenge",
 }
 # Neither knowledge nor small talk, but answered the same way in a dialogue.
 OTHER_ANSWERS = {"out_of_scope": ActionAnswerOutOfScope}
@@ -68,7 +69,7 @@ def question_intent(tracker: Tracker) -> Optional[str]:
     text = str(message.get("text") or "")
     intent = (message.get("intent") or {}).get("name")
     confidence = (message.get("intent") or {}).get("confidence") or 0.0
-    if answer_action(intent) is None and intent not in SMALL_TALK_RESPONSES:
+    if answer_action(intent) is None and intent not in SMALL_TALK_PHRASES:
         return None
     if text.startswith("/"):
         return intent
@@ -81,8 +82,8 @@ async def answer(
     intent: str, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
 ) -> None:
     """Answers `intent` (from `question_intent`) as it would be answered outside a dialogue."""
-    if intent in SMALL_TALK_RESPONSES:
-        dispatcher.utter_message(response=SMALL_TALK_RESPONSES[intent])
+    if intent in SMALL_TALK_PHRASES:
+        phrases.utter(dispatcher, SMALL_TALK_PHRASES[intent])
         return
     action = answer_action(intent)
     if action is not None:

@@ -8,6 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import standard
 from actions.contacts import (
     CANDIDATES_SLOT,
     FORM,
@@ -46,6 +47,7 @@ class ActionContactStart(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
+        standard.use(tracker)
         found = found_in_message(tracker, read_text=True)
         events: List[EventType] = [SlotSet(slot, None) for slot in BOOKKEEPING_SLOTS]
         place = found.place
@@ -101,6 +103,7 @@ class ActionAnswerContact(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
+        standard.use(tracker)
         reset = [SlotSet(s, None) for s in (*BOOKKEEPING_SLOTS, PLACE_SLOT, CANDIDATES_SLOT)]
         if tracker.get_slot(OUTCOME_SLOT) in (CANCELLED, PAUSED):
             dispatcher.utter_message(text="Greit. Spør gjerne igjen når du vil vite hvem dere kan kontakte.")

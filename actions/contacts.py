@@ -13,6 +13,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import standard
 from actions.knowledge import DEFAULT_DIR, DEFAULT_STANDARD, KnowledgeBase, KnowledgeError, load, read_localised, Source, Step, parse_sources, parse_step, source_line
 from actions.places import COUNTY, LIKELY, MUNICIPALITY, TOWN, Found, Place, gazetteer, names, normalise
 from actions.render import kb, latest, latest_text
@@ -277,6 +278,7 @@ class ActionAnswerCountyOf(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
+        standard.use(tracker)
         knowledge = kb()
         found = found_in_message(tracker, read_text=True)
         if not found.candidates:

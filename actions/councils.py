@@ -4,6 +4,7 @@ from typing import Any, Dict, List, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import standard
 from actions.contacts import answer_found, found_in_message
 from actions.render import kb, utter_entry
 
@@ -15,6 +16,7 @@ class ActionAnswerCouncilToday(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
+        standard.use(tracker)
         # "Finnes det fortsatt et IA-råd i Bærum?": the council's story there comes with whom
         # to contact instead; without a place, the general answer.
         if not answer_found(dispatcher, found_in_message(tracker)):

@@ -7,6 +7,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import phrases, standard
 from actions.knowledge import DIALOGUE_START, ENTITY_OF_INTENT, KnowledgeBase
 from actions.contacts import as_written
 from actions.recommend import Situation, describe, read_situation, suggest_if_described
@@ -15,27 +16,26 @@ from actions.render import kb, known_keys, latest
 # Small talk worth offering when the user's words were unclear; other intents that are not
 # answered from the knowledge base (greetings, yes/no, out of scope ...) are never offered.
 SMALL_TALK_TITLES = {
-    "bot_challenge": "Er du en robot?",
-    "ask_capabilities": "Hva kan du hjelpe med?",
+    "bot_challenge": "fallback.title_bot_challenge",
+    "ask_capabilities": "fallback.title_ask_capabilities",
 }
 # Entities that name where the user is (bot/gazetteer.py).
 PLACE_ENTITIES = ("county", "municipality", "place")
-NOT_UNDERSTOOD = {
-    "empty": "Meldingen din var tom. Skriv spørsmålet ditt, så skal jeg prøve å svare.",
-    "too_long": "Meldingen din var for lang for meg (over 1000 tegn). Prøv å stille ett "
-    "kort spørsmål om gangen.",
-    "markup_only": "Jeg kan bare lese vanlig tekst, ikke kode eller HTML. Skriv spørsmålet "
-    "ditt med vanlige ord.",
-    "no_text": "Jeg fant ingen ord jeg kunne lese i meldingen din. Skriv spørsmålet ditt "
-    "med vanlige ord, for eksempel «Hva gjør verneombudet i IA-arbeidet?».",
-}
+# Problems bot/input_guard.py finds in a message; each has its answer in data/ia/phrases/fallback.yml.
+INPUT_PROBLEMS = ("empty", "too_long", "markup_only", "no_text")
+
+
+def not_understood(problem: Optional[str]) -> str:
+    """The answer to a message with `problem` (one of INPUT_PROBLEMS), in the conversation's
+    written standard."""
+    return phrases.text(f"fallback.{problem if problem in INPUT_PROBLEMS else 'no_text'}")
 
 
 def suggestion(knowledge: KnowledgeBase, intent: str, tracker: Tracker) -> Optional[Dict]:
     """A button that asks `intent` (about the thing the message named, if any), titled with
     the question it stands for."""
     if intent in SMALL_TALK_TITLES:
-        return {"title": SMALL_TALK_TITLES[intent], "payload": f"/{intent}"}
+        return {"title": phrases.text(SMALL_TALK_TITLES[intent]), "payload": f"/{intent}"}
     ref = intent
     if intent in ENTITY_OF_INTENT:
         keys = known_keys(knowledge, tracker, intent)
@@ -54,7 +54,7 @@ def contact_button(tracker: Tracker) -> Optional[Dict[str, str]]:
     named = {e["entity"]: e["value"] for e in reversed(entities)}
     said = as_written(str(entities[0].get("text") or entities[0].get("value")))
     return {
-        "title": f"Hvem kan vi kontakte om IA i {said}?",
+        "title": phrases.text("fallback.title_contact", place=said),
         "payload": "/ask_contact" + json.dumps(named, ensure_ascii=False),
     }
 
@@ -65,16 +65,9 @@ def situation_button(situation: Situation, knowledge: KnowledgeBase) -> Dict[str
     if situation.industry:
         entities["industry"] = situation.industry
     return {
-        "title": f"Finn virkemidler for: {describe(situation, knowledge)}",
+        "title": phrases.text("fallback.title_situation", situation=describe(situation, knowledge)),
         "payload": "/describe_situation" + json.dumps(entities, ensure_ascii=False),
     }
-
-
-OUT_OF_SCOPE = (
-    "Det kan jeg dessverre ikke hjelpe med – jeg svarer bare på spørsmål om inkluderende arbeidsliv "
-    "(IA). Gjelder det andre NAV-tjenester, som dagpenger, pensjon eller din egen sak, finner du svar "
-    "på nav.no."
-)
 
 
 class ActionAnswerCapabilities(Action):
@@ -84,9 +77,10 @@ class ActionAnswerCapabilities(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
+        standard.use(tracker)
         events = suggest_if_described(dispatcher, tracker)
         if events is None:
-            dispatcher.utter_message(response="utter_capabilities")
+            phrases.utter(dispatcher, "dialogue.capabilities")
         return events or []
 
 
@@ -97,12 +91,11 @@ class ActionAnswerOutOfScope(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
+        standard.use(tracker)
         # "barnehagen har masse egenmeldinger etter jul" once came out as out of scope.
         events = suggest_if_described(dispatcher, tracker)
         if events is None:
-            dispatcher.utter_message(
-                text=OUT_OF_SCOPE, buttons=[{"title": "Hva kan du hjelpe med?", "payload": "/ask_capabilities"}]
-            )
+            phrases.utter(dispatcher, "fallback.out_of_scope")
         return events or []
 
 
@@ -113,6 +106,7 @@ class ActionDefaultAskAffirmation(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
+        standard.use(tracker)
         knowledge = kb()
         buttons: List[Dict[str, str]] = []
         situation = read_situation(tracker)
@@ -131,10 +125,7 @@ class ActionDefaultAskAffirmation(Action):
                 buttons.append(button)
             if len(buttons) == 2 + offered:
                 break
-        buttons.append({"title": "Noe annet", "payload": "/out_of_scope"})
-        dispatcher.utter_message(
-            text="Jeg er ikke helt sikker på hva du mener. Mente du en av disse?", buttons=buttons
-        )
+        phrases.utter(dispatcher, "fallback.ask_affirmation", offered=buttons)
         return []
 
 
@@ -145,11 +136,8 @@ class ActionDefaultAskRephrase(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
-        dispatcher.utter_message(
-            text="Beklager at jeg ikke forstod. Kan du si det med andre ord? Skriv gjerne "
-            "hvem det gjelder og hva du lurer på, for eksempel «Hva skal lederen gjøre når "
-            "noen er sykmeldt?»."
-        )
+        standard.use(tracker)
+        phrases.utter(dispatcher, "fallback.ask_rephrase")
         return []
 
 
@@ -160,11 +148,9 @@ class ActionDefaultFallback(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
-        dispatcher.utter_message(
-            text="Det spørsmålet klarer jeg dessverre ikke å svare på. Finner du ikke det du "
-            "leter etter her, kan du se på idebanken.org, nav.no eller arbeidstilsynet.no."
-        )
-        dispatcher.utter_message(response="utter_capabilities")
+        standard.use(tracker)
+        phrases.utter(dispatcher, "fallback.cannot_answer")
+        phrases.utter(dispatcher, "dialogue.capabilities")
         return [UserUtteranceReverted()]
 
 
@@ -175,6 +161,7 @@ class ActionInvalidInput(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
+        standard.use(tracker)
         problem = latest(tracker, "input_problem")
-        dispatcher.utter_message(text=NOT_UNDERSTOOD.get(problem, NOT_UNDERSTOOD["no_text"]))
+        dispatcher.utter_message(text=not_understood(problem))
         return []

@@ -5,6 +5,7 @@ from typing import Any, Dict, List, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import phrases, standard
 from actions.contacts import answer_found, found_in_message
 from actions.measures import utter_industry
 from actions.recommend import SUGGESTED_SLOT, situation_of, suggest
@@ -22,6 +23,7 @@ class ActionAnswerFollowup(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
+        standard.use(tracker)
         knowledge = kb()
         text = latest_text(tracker)
         for intent in KEYED:
@@ -43,9 +45,6 @@ class ActionAnswerFollowup(Action):
         if answer_found(dispatcher, found_in_message(tracker)):
             # "og i Bodø?", "vi er i Molde": whom to contact there.
             return []
-        dispatcher.utter_message(
-            text="Hva vil du vite mer om? Skriv gjerne et helt spørsmål, for eksempel "
-            "«Hva gjør tillitsvalgte i IA-arbeidet?»."
-        )
-        dispatcher.utter_message(response="utter_capabilities")
+        phrases.utter(dispatcher, "fallback.follow_up_what")
+        phrases.utter(dispatcher, "dialogue.capabilities")
         return []

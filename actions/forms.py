@@ -23,9 +23,10 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import phrases, standard
 from actions.answers import answer, looks_like_a_question, question_intent
 from actions.draft import SKIPPED
-from actions.fallback import NOT_UNDERSTOOD
+from actions.fallback import not_understood
 from actions.knowledge import FormWords, Step
 from actions.parsing import looks_like_nonsense, match_command, split_yes_no
 from actions.render import kb, latest
@@ -109,6 +110,7 @@ class GuidedForm(FormValidationAction, abc.ABC):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
+        standard.use(tracker)
         step = self.step_of_slot(tracker.get_slot(REQUESTED_SLOT))
         candidates = tracker.slots_to_validate()
         if step is None or step.slot not in candidates:
@@ -149,11 +151,11 @@ class GuidedForm(FormValidationAction, abc.ABC):
     ) -> List[EventType]:
         intent = (latest(tracker, "intent") or {}).get("name")
         if intent == "personal_data":
-            dispatcher.utter_message(response="utter_personal_data")
+            phrases.utter(dispatcher, "dialogue.personal_data")
             return self.again(step)
         if intent == "invalid_input":
             problem = latest(tracker, "input_problem")
-            return self.fail(step, NOT_UNDERSTOOD.get(problem, NOT_UNDERSTOOD["no_text"]), dispatcher, tracker)
+            return self.fail(step, not_understood(problem), dispatcher, tracker)
 
         command = match_command(text, self.words().commands)
         if command:
@@ -166,7 +168,7 @@ class GuidedForm(FormValidationAction, abc.ABC):
             dispatcher.utter_message(text="Vi er allerede i gang. Her er spørsmålet vi står på:")
             return self.again(step)
         if said == "thank":
-            dispatcher.utter_message(response="utter_thank")
+            phrases.utter(dispatcher, "dialogue.thank")
             return self.again(step)
 
         asked = question_intent(tracker)
@@ -297,6 +299,7 @@ class AskStepAction(Action, abc.ABC):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
+        standard.use(tracker)
         form = self.form_class()
         step = next(s for s in form.steps() if s.key == self.step_key)
         form.ask(step, dispatcher, tracker)

@@ -14,6 +14,8 @@ from typing import Any, Dict, Iterator, List, Optional, Tuple
 
 import yaml
 
+from actions import phrases
+
 DEFAULT_DIR = Path(__file__).resolve().parent.parent / "data" / "ia"
 
 # The two written standards every text the user sees exists in (språklova § 15): bokmål, nynorsk.
@@ -630,9 +632,10 @@ def _load(path: Path, standard: str) -> KnowledgeBase:
 
 
 def source_line(sources: Tuple[Source, ...], limit: int = 2) -> str:
+    """The line that names an answer's sources, in the conversation's written standard."""
     shown: List[Source] = list(sources[:limit])
-    label = "Kilde" if len(shown) == 1 else "Kilder"
-    return f"{label}: " + ", ".join(s.url for s in shown)
+    key = "answers.source_one" if len(shown) == 1 else "answers.source_many"
+    return phrases.text(key, urls=", ".join(s.url for s in shown))
 
 
 def with_sources(text: str, sources: Tuple[Source, ...], limit: int = 2) -> str:

@@ -4,6 +4,7 @@ from typing import Any, Dict, List, Text
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import standard
 from actions.contacts import answer_found, found_in_message
 from actions.knowledge import KnowledgeBase, with_sources
 from actions.recommend import Situation, read_size, suggest, suggest_if_described
@@ -48,6 +49,7 @@ class ActionAnswerMeasures(KeyedAnswerAction):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
+        standard.use(tracker)
         if not entity_values(tracker, "measure"):
             # "Vi har høyt fravær på byggeplassen, hvilken hjelp kan vi få?" describes a situation;
             # "Vi er et sykehjem, hva finnes?" names an industry: both get the measures that fit.

@@ -5,11 +5,13 @@ from typing import Any, Dict, Iterable, List, Optional, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import phrases, standard
 from actions.knowledge import ENTITY_OF_INTENT, Entry, KnowledgeBase, load, with_sources
 
 
 def kb() -> KnowledgeBase:
-    return load()
+    """The knowledge base in the conversation's written standard (actions/standard.py)."""
+    return load(standard=standard.current())
 
 
 def buttons(knowledge: KnowledgeBase, refs: Iterable[str]) -> List[Dict[str, str]]:
@@ -29,7 +31,7 @@ def answer_text(entry: Entry, asked: str = "") -> str:
     parts = [entry.answer] + [d.answer for d in asked_about]
     others = [d.title for d in entry.details if d not in asked_about]
     if others and not asked_about:
-        parts.append("Spør meg gjerne om mer: " + ", ".join(others) + ".")
+        parts.append(phrases.text("answers.ask_more", topics=", ".join(others)))
     return with_sources("\n".join(parts), entry.sources)
 
 
@@ -103,6 +105,7 @@ class KeyedAnswerAction(Action, abc.ABC):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
+        standard.use(tracker)
         knowledge = kb()
         keys = known_keys(knowledge, tracker, self.intent)
         if not keys:

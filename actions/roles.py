@@ -5,6 +5,7 @@ from typing import Any, Dict, List, Text
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import standard
 from actions.knowledge import KnowledgeBase
 from actions.recommend import suggest_if_described
 from actions.render import KeyedAnswerAction, kb, known_keys, latest_text, utter_keyed
@@ -42,6 +43,7 @@ class ActionAnswerRole(KeyedAnswerAction):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
+        standard.use(tracker)
         knowledge, text = kb(), latest_text(tracker)
         keys = known_keys(knowledge, tracker, self.intent)
         if not keys and not ABOUT_ROLES.search(text):
@@ -67,6 +69,7 @@ class ActionAnswerRoleRules(KeyedAnswerAction):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
+        standard.use(tracker)
         knowledge, text = kb(), latest_text(tracker)
         keys = known_keys(knowledge, tracker, "ask_role")
         if keys and WHAT_IT_DOES.search(text) and not asks_the_rules(knowledge, keys[0], text):

@@ -12,6 +12,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import standard
 from actions.forms import (
     BOOKKEEPING_SLOTS,
     CANCELLED,
@@ -114,6 +115,7 @@ class ActionSituationStart(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
+        standard.use(tracker)
         situation = read_situation(tracker)
         if tracker.get_slot(SUGGESTED_SLOT):
             # Told more after a suggestion ("sykehjem" first, then "mye korttidsfravær"): what
@@ -143,6 +145,7 @@ class ActionRecommendMeasures(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
+        standard.use(tracker)
         reset = [SlotSet(slot, None) for slot in BOOKKEEPING_SLOTS]
         if tracker.get_slot(OUTCOME_SLOT) in (CANCELLED, PAUSED):
             dispatcher.utter_message(text="Greit, da lar vi det være. Spør gjerne igjen når du vil.")
@@ -184,6 +187,7 @@ class FollowUpOnOption(Action, abc.ABC):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
+        standard.use(tracker)
         option = option_in_question(tracker)
         if option is None:
             # "en ansatt er gradert sykmeldt og skal tilbake i full stilling, hvordan får vi det

@@ -4,6 +4,7 @@ from typing import Any, Dict, List, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import phrases, standard
 from actions.render import kb, latest_text, utter_entry
 
 
@@ -16,11 +17,12 @@ class ActionAnswerTopic(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
+        standard.use(tracker)
         knowledge = kb()
         intent = tracker.get_intent_of_latest_message()
         entry = knowledge.topics.get(intent)
         if entry is None:
-            dispatcher.utter_message(response="utter_capabilities")
+            phrases.utter(dispatcher, "dialogue.capabilities")
         else:
             utter_entry(dispatcher, entry, knowledge, asked=latest_text(tracker))
         return []

@@ -12,7 +12,8 @@ and keeps the choice for the conversation:
   with no signal, or one in English, gets no verdict (`None`): "ok", "ja", "Vestland", "AMU".
 - `read_choice(text)` reads an explicit choice: "svar på nynorsk", "bokmål, takk",
   "answer in nynorsk".
-- `next_standard(current, verdict, choice)` is the conversation rule (see its docstring).
+- The conversation rule, `next_standard`, is in actions/standard.py: the actions fold it
+  over the conversation.
 - `WrittenStandardDetector` is the Rasa NLU component that puts `written_standard` and
   `written_standard_choice` on each parsed message.
 """
@@ -30,14 +31,9 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from actions.standard import CHOICE, NB, NN, VERDICT
 from bot.component import ConfigComponent
 
-NB = "nb"
-NN = "nn"
-DEFAULT = NB
-
-VERDICT = "written_standard"
-CHOICE = "written_standard_choice"
 
 # A message gets a verdict when the winning standard scores at least this and more than the
 # other: one strong marker ("kva?") is enough, one weak one ("no", "me", "da") is not.
@@ -59,7 +55,7 @@ _NN = {
         høgaste skule skulen veke veka veker vekene månad månader måndag måndagar framleis
         førre seinare seinast vidare døme dømet lenkje opningstider opningstida namn namnet
         heiter heitte nyvald vald valt valde val valet kjelde kjelda kjeldene saman allereie
-        enno òg heime heimanfrå heimekontor løn pengar pengane dagar dagane timar timane gong
+        kjelder enno òg heime heimanfrå heimekontor løn pengar pengane dagar dagane timar timane gong
         gongen gonger fyrste partane partar reglar reglane inneber avtalar avtalane verksemd
         verksemda verksemder verksemdene tillitsvald tillitsvalde verneombod verneombodet
         hovudverneombod hovudverneombodet hovud sjukmeld sjukmelde sjukmelding sjukmeldinga
@@ -480,53 +476,6 @@ def read_choice(text: str) -> Optional[str]:
         if first - i <= 4:
             return standard
     return None
-
-
-# -- the conversation rule ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Standard:
-    """A conversation's written standard: which one, whether the user chose it, and how many
-    messages in a row the user has written in the other one since then."""
-
-    standard: str = DEFAULT
-    chosen: bool = False
-    against: int = 0
-
-
-# Messages in a row, written in the other standard, that override the user's explicit choice.
-OVERRIDE_CHOICE_AFTER = 2
-
-
-def next_standard(
-    current: Optional[Standard], verdict: Optional[str], choice: Optional[str]
-) -> Standard:
-    """The conversation's standard after one more message.
-
-    - At the start (`current` None) the standard is bokmål until the user writes or chooses.
-      A web page that sets the language starts with `Standard(lang)`: not a choice the user
-      made, so the user's writing switches it.
-    - An explicit choice always wins and is remembered as chosen.
-    - A neutral message (no verdict: "ok", "ja", "Vestland", English) keeps the standard.
-    - A message in the other standard switches a standard that was read from the user's
-      writing at once. A standard the user chose holds until the user chooses again or
-      writes the other standard in two messages in a row (neutral messages between them do
-      not break the row; a message in the chosen standard does).
-    """
-    current = current or Standard()
-    if choice in (NB, NN):
-        return Standard(choice, chosen=True)
-    if verdict not in (NB, NN):
-        return current
-    if verdict == current.standard:
-        return Standard(current.standard, current.chosen, 0)
-    if not current.chosen:
-        return Standard(verdict)
-    against = current.against + 1
-    if against >= OVERRIDE_CHOICE_AFTER:
-        return Standard(verdict)
-    return Standard(current.standard, True, against)
 
 
 # -- the NLU component -------------------------------------------------------------------------

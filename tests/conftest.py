@@ -14,6 +14,15 @@ MODEL = ROOT / "models" / "ia-assistent.tar.gz"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
+@pytest.fixture(autouse=True)
+def bokmal_unless_told():
+    """Each test starts in bokmål, whatever standard an earlier test answered in."""
+    from actions import standard
+
+    standard.use_standard(standard.DEFAULT)
+    yield
+
+
 @pytest.fixture(scope="session")
 def kb():
     from actions.knowledge import load

@@ -17,7 +17,7 @@ from typing import Dict, List, Sequence
 import yaml
 
 from actions.contacts import load_contacts
-from actions.fallback import OUT_OF_SCOPE
+from actions import phrases
 from actions.knowledge import KnowledgeBase
 
 QUESTIONS = Path(__file__).resolve().parent / "nlu" / "real" / "questions.yml"
@@ -65,7 +65,7 @@ def judge(
     """`waiting`: the turn ended inside a guided dialogue, which asked what it still needs."""
     text = "\n".join(replies)
     asked = waiting or any(a in ASKED_BACK or a.startswith("action_ask_") for a in actions)
-    declined = any(a in DECLINED for a in actions) or OUT_OF_SCOPE in text
+    declined = any(a in DECLINED for a in actions) or phrases.text("fallback.out_of_scope", "nb") in text
     for ref in question.get("answer") or []:
         if ref == "@suggestions" and SUGGESTION_MARK in text:
             return "right"

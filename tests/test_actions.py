@@ -4,9 +4,10 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.events import UserUtteranceReverted
 
+from actions import phrases
 from actions.councils import ActionAnswerCouncilToday
 from actions.fallback import (
-    NOT_UNDERSTOOD,
+    not_understood,
     ActionAnswerCapabilities,
     ActionAnswerOutOfScope,
     ActionDefaultAskAffirmation,
@@ -233,7 +234,7 @@ def test_followup_with_nothing_named_asks_and_lists_what_it_can_do(kb, domain):
     messages, events = run_action(ActionAnswerFollowup(), build_tracker("inform_nothing"), domain)
     assert events == []
     assert messages[0]["text"].startswith("Hva vil du vite mer om?")
-    assert messages[1]["response"] == "utter_capabilities"
+    assert messages[1]["text"] == phrases.text("dialogue.capabilities")
 
 
 def test_affirmation_offers_the_two_likeliest_topics_and_something_else(kb, domain):
@@ -318,14 +319,14 @@ def test_final_fallback_is_honest_lists_capabilities_and_reverts(domain):
     messages, events = run_action(ActionDefaultFallback(), build_tracker("fallback"), domain)
     assert events == [UserUtteranceReverted()]
     assert "idebanken.org, nav.no eller arbeidstilsynet.no" in messages[0]["text"]
-    assert messages[1]["response"] == "utter_capabilities"
+    assert messages[1]["text"] == phrases.text("dialogue.capabilities")
 
 
 @pytest.mark.parametrize("problem", ["empty", "too_long", "markup_only", "no_text"])
 def test_invalid_input_gets_a_polite_answer_per_problem(domain, problem):
     messages, events = run_action(ActionInvalidInput(), build_tracker(f"invalid_input_{problem}"), domain)
     assert events == []
-    assert [m["text"] for m in messages] == [NOT_UNDERSTOOD[problem]]
+    assert [m["text"] for m in messages] == [not_understood(problem)]
 
 
 def role_tracker(intent, text, role):

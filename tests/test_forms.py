@@ -16,7 +16,8 @@ from actions.agreement import (
 )
 from actions.answers import KEYED_ANSWERS
 from actions.draft import SKIPPED
-from actions.fallback import NOT_UNDERSTOOD
+from actions import phrases
+from actions.fallback import not_understood
 from actions.forms import FAILURES_SLOT, MAX_ANSWER_CHARS, OUTCOME_SLOT, REASK_SLOT
 from actions.render import answer_text
 from tests.conftest import ROOT, form_tracker, run_action, slot_events
@@ -269,7 +270,7 @@ def test_goodbye_pauses_thanks_are_answered_and_a_restart_repeats_the_step(domai
     _, slots = validate(domain, "period", "ha det bra", intent="goodbye", confidence=0.99)
     assert slots[OUTCOME_SLOT] == "paused" and slots["requested_slot"] is None
     messages, slots = validate(domain, "period", "takk!", intent="thank", confidence=0.99)
-    assert messages[0]["response"] == "utter_thank" and slots["agreement_period"] is None
+    assert messages[0]["text"] == phrases.text("dialogue.thank") and slots["agreement_period"] is None
     messages, slots = validate(domain, "period", "lag en lokal ia-avtale", intent="start_local_agreement")
     assert messages[0]["text"].startswith("Vi er allerede i gang") and slots["agreement_period"] is None
     _, slots = validate(domain, "intention", "ja takk", intent="thank", confidence=0.99)
@@ -282,7 +283,7 @@ def test_goodbye_pauses_thanks_are_answered_and_a_restart_repeats_the_step(domai
 
 def test_an_identity_number_is_not_kept(domain):
     messages, slots = validate(domain, "employer", "Kari [fjernet]", intent="personal_data", confidence=1.0)
-    assert messages == [dict(messages[0], response="utter_personal_data")]
+    assert [m["text"] for m in messages] == [phrases.text("dialogue.personal_data")]
     assert slots["agreement_employer"] is None
 
 
@@ -292,7 +293,7 @@ def test_an_identity_number_is_not_kept(domain):
 )
 def test_input_the_guard_flagged(domain, text, problem):
     messages, slots = validate(domain, "workplace", text, intent="invalid_input", confidence=1.0, input_problem=problem)
-    assert messages[0]["text"] == NOT_UNDERSTOOD[problem]
+    assert messages[0]["text"] == not_understood(problem)
     assert slots["agreement_workplace"] is None
 
 

@@ -19,11 +19,12 @@ import psycopg2
 import pytest
 import redis
 
+from actions import phrases
 from bot.health import TRY_AGAIN
 from tests.conftest import MODEL, ROOT
 from tests.test_server import (  # noqa: F401 (logs_stay_clean is a fixture)
     API_TOKEN, LOG_PROBLEM, START_TIMEOUT, ask, entry_text, free_port, get, logs_stay_clean,
-    response_text, step_question, texts, wait_for,
+    step_question, texts, wait_for,
 )
 
 LAUNCHER = str(ROOT / "scripts" / "production.sh")
@@ -305,7 +306,7 @@ def test_a_conversation_alternating_between_the_servers_keeps_slots_form_and_his
 # ----- many conversations at once -----------------------------------------------------------------
 def conversation_script(kb, domain):
     return [
-        ("hei", [response_text(domain, "utter_greet")]),
+        ("hei", [phrases.text("dialogue.greet", "nb")]),
         ("Hva gjør verneombudet i IA-arbeidet?", [entry_text(kb.roles["verneombud"])]),
         ("og tillitsvalgte?", [entry_text(kb.roles["tillitsvalgt"])]),
         ("Hva er IA-avtalen?", [entry_text(kb.topics["ask_ia_agreement"])]),

@@ -15,7 +15,8 @@ from collections import Counter
 import pytest
 import yaml
 
-from actions.fallback import NOT_UNDERSTOOD, OUT_OF_SCOPE
+from actions import phrases
+from actions.fallback import INPUT_PROBLEMS, not_understood
 from actions.render import answer_text
 from bot.privacy import REDACTED
 from tests import real_questions
@@ -156,10 +157,6 @@ def entry_text(entry, asked=""):
     return answer_text(entry, asked)
 
 
-def response_text(domain, name):
-    return domain["responses"][name][0]["text"]
-
-
 def test_the_typical_question_gets_the_sourced_answer_and_next_questions(server, kb):
     [answer] = ask(server, "Hva gjør verneombudet i IA-arbeidet?")
     entry = kb.roles["verneombud"]
@@ -230,7 +227,7 @@ def test_slack_and_teams_refuse_everyone_until_configured(server):
 def test_unrelated_requests_are_declined_honestly(server):
     for question in ["Hvordan blir været i Bergen i morgen?", "Kan du bestille en pizza til meg?"]:
         answers = ask(server, question)
-        assert answers[0]["text"] == OUT_OF_SCOPE, question
+        assert answers[0]["text"] == phrases.text("fallback.out_of_scope"), question
 
 
 @pytest.mark.parametrize(
@@ -245,7 +242,7 @@ def test_unrelated_requests_are_declined_honestly(server):
 )
 def test_bad_input_gets_a_polite_answer_and_the_bot_keeps_going(server, kb, message, problem):
     sender = uuid.uuid4().hex
-    assert [a["text"] for a in ask(server, message, sender)] == [NOT_UNDERSTOOD[problem]]
+    assert [a["text"] for a in ask(server, message, sender)] == [not_understood(problem)]
     [answer] = ask(server, "Hva er IA-avtalen?", sender)
     assert answer["text"] == entry_text(kb.topics["ask_ia_agreement"])
 
@@ -311,7 +308,7 @@ def test_a_sender_who_floods_is_asked_to_wait_and_others_are_not(server, kb):
 def test_identity_numbers_are_neither_needed_nor_stored(server, domain):
     sender = uuid.uuid4().hex
     answers = ask(server, "fødselsnummeret mitt er 01019010046, er jeg registrert?", sender)
-    assert [a["text"] for a in answers] == [response_text(domain, "utter_personal_data")]
+    assert [a["text"] for a in answers] == [phrases.text("dialogue.personal_data", "nb")]
     ask(server, "Takk!", sender)
     with sqlite3.connect(server["database"]) as db:
         rows = db.execute("select data from events where sender_id = ?", (sender,)).fetchall()
@@ -327,7 +324,7 @@ def test_phone_numbers_and_email_addresses_are_neither_needed_nor_stored_nor_log
     sender = uuid.uuid4().hex
     said = "Ring meg på 912 34 567 eller skriv til kari.nordmann@bedrift.no om IA-avtalen"
     answers = ask(server, said, sender)
-    assert [a["text"] for a in answers] == [response_text(domain, "utter_personal_data")]
+    assert [a["text"] for a in answers] == [phrases.text("dialogue.personal_data", "nb")]
     with sqlite3.connect(server["database"]) as db:
         stored = " ".join(row[0] for row in db.execute("select data from events where sender_id = ?", (sender,)))
     tracker = json.dumps(get(f"{server['url']}/conversations/{sender}/tracker"))
@@ -367,7 +364,7 @@ def test_servers_started_without_errors(server):
 def test_the_greeting_and_its_first_button(server, domain, kb):
     sender = uuid.uuid4().hex
     [greeting] = ask(server, "hei", sender)
-    assert greeting["text"] == response_text(domain, "utter_greet")
+    assert greeting["text"] == phrases.text("dialogue.greet", "nb")
     payload = greeting["buttons"][0]["payload"]
     assert payload == '/ask_role{"ia_role":"verneombud"}'
     [answer] = ask(server, payload, sender)
@@ -474,7 +471,7 @@ def test_an_identity_number_typed_as_an_answer_is_not_stored(server, domain):
     sender = uuid.uuid4().hex
     ask(server, "lag en lokal IA-avtale", sender)
     replies = ask(server, "Kari Hansen 010190 10046", sender)
-    assert replies[0]["text"] == response_text(domain, "utter_personal_data")
+    assert replies[0]["text"] == phrases.text("dialogue.personal_data", "nb")
     assert replies[-1]["text"].startswith("Steg 1 av 14")
     with sqlite3.connect(server["database"]) as db:
         rows = db.execute("select data from events where sender_id = ?", (sender,)).fetchall()
@@ -525,7 +522,7 @@ def test_bad_input_inside_the_dialogue_is_answered_and_the_step_kept(server, kb,
     sender = uuid.uuid4().hex
     ask(server, "lag en lokal IA-avtale", sender)
     replies = ask(server, message, sender)
-    assert replies[0]["text"] in NOT_UNDERSTOOD.values()
+    assert replies[0]["text"] in [not_understood(p) for p in INPUT_PROBLEMS]
     assert replies[-1]["text"].startswith("Steg 1 av 14: " + step_question(kb, "workplace"))
 
 

@@ -13,7 +13,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
 
-from actions.fallback import NOT_UNDERSTOOD
+from actions.fallback import not_understood
 from actions.render import answer_text
 from bot.teams_channel import message_text
 from tests.stand_in import StandIn
@@ -198,7 +198,7 @@ def test_a_mention_in_a_team_channel_is_removed_before_the_nlu(server, microsoft
 def test_a_bare_mention_gets_a_polite_answer(server, microsoft):
     conversation = f"19:{uuid.uuid4().hex}@thread.tacv2;messageid=1700000000001"
     [reply] = say(server, microsoft, "<at>IA-assistent</at>", new_user(), conversation)
-    assert reply["text"] == NOT_UNDERSTOOD["empty"]
+    assert reply["text"] == not_understood("empty")
 
 
 def test_mentions_of_other_people_are_removed_too():

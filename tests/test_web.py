@@ -18,8 +18,9 @@ import pytest
 import socketio
 import yaml
 
+from actions import phrases
 from tests.conftest import MODEL, ROOT
-from tests.test_server import API_TOKEN, LOG_PROBLEM, RASA, entry_text, free_port, get, response_text, wait_for
+from tests.test_server import API_TOKEN, LOG_PROBLEM, RASA, entry_text, free_port, get, wait_for
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 SCENARIOS = ROOT / "web" / "test" / "chat.mjs"
@@ -349,12 +350,11 @@ def test_the_bundle_and_the_demo_page_are_served_and_nothing_else(servers):
 def expectations(kb, domain, tmp_path_factory):
     """What the browser scenarios expect to see, from the knowledge base and the domain."""
     role, follow_up = kb.roles["verneombud"], kb.roles["tillitsvalgt"]
-    greeting = domain["responses"]["utter_greet"][0]
-    first_button = greeting["buttons"][0]
-    assert first_button["payload"] == '/ask_role{{"ia_role":"verneombud"}}'
+    first_button = phrases.buttons("dialogue.greet", "nb")[0]
+    assert first_button["payload"] == '/ask_role{"ia_role":"verneombud"}'
     step = lambda key: kb.agreement.step(key).question  # noqa: E731
     data = {
-        "greeting": response_text(domain, "utter_greet"),
+        "greeting": phrases.text("dialogue.greet", "nb"),
         "greetingReply": {
             "title": first_button["title"],
             "text": entry_text(role),

@@ -10,18 +10,8 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.written_standard import (
-    CHOICE,
-    MIN_SCORE,
-    NB,
-    NN,
-    VERDICT,
-    Standard,
-    WrittenStandardDetector,
-    detect,
-    next_standard,
-    read_choice,
-)
+from actions.standard import CHOICE, NB, NN, VERDICT, Standard, next_standard
+from bot.written_standard import MIN_SCORE, WrittenStandardDetector, detect, read_choice
 from tests.conftest import ROOT
 
 SETS = ROOT / "tests" / "nlu" / "written_standard"
@@ -279,8 +269,8 @@ def test_the_component_fits_the_pipeline_after_the_input_cleaner():
 
     config = yaml.safe_load((ROOT / "config.yml").read_text(encoding="utf-8"))
     name = "bot.written_standard.WrittenStandardDetector"
-    if not any(step["name"] == name for step in config["pipeline"]):
-        config["pipeline"].insert(1, {"name": name})
+    names = [step["name"] for step in config["pipeline"]]
+    assert names.index(name) == names.index("bot.input_guard.InputCleaner") + 1
     model_config = Recipe.recipe_for_name(config["recipe"]).graph_config_for_recipe(
         config, {}, is_finetuning=False
     )
