@@ -61,6 +61,31 @@ def build_tracker(name: str, entities: Optional[List[Dict[str, Any]]] = None):
     return Tracker.from_dict(state)
 
 
+def written_in(tracker, standard: str):
+    """`tracker` as it is when the user wrote their first message in `standard` (`nb`, `nn`):
+    an earlier user message carries the verdict the NLU component gives it."""
+    from actions.standard import VERDICT
+
+    earlier = {"event": "user", "text": "", "parse_data": {VERDICT: standard}}
+    tracker.events = [earlier] + list(tracker.events or [])
+    return tracker
+
+
+def bokmal_sentences(messages) -> List[str]:
+    """The sentences of the bot's `messages` (texts and button titles) the written-standard
+    detector reads as bokmål: in a nynorsk conversation there must be none."""
+    import re
+
+    from bot.written_standard import written_standard
+
+    texts = []
+    for message in messages:
+        texts.append(message.get("text") or "")
+        texts += [b.get("title") or "" for b in message.get("buttons") or []]
+    sentences = [s for t in texts for s in re.split(r"(?<=[.!?:])\s+|\n", t) if s.strip()]
+    return [s for s in sentences if written_standard(s) == "nb"]
+
+
 def run_action(action, tracker, domain_dict):
     import asyncio
 
