@@ -25,15 +25,21 @@ from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 
+from actions import phrases
+from actions.standard import DEFAULT, of_events
+from bot.written_standard import message_standard
+
 logger = logging.getLogger(__name__)
 
-TRY_AGAIN = (
-    "Beklager, jeg får ikke svart akkurat nå på grunn av en teknisk feil. "
-    "Vent litt og send meldingen på nytt."
-)
 
-# Set for each turn: whether the user was already asked to try again.
+def try_again(standard: str = DEFAULT) -> str:
+    """What the user is told when a turn fails, in `standard`."""
+    return phrases.text("service.try_again", standard)
+
+
+# Set for each turn: whether the user was already asked to try again, and in which standard.
 _apologised: contextvars.ContextVar[Optional[list]] = contextvars.ContextVar("apologised", default=None)
+_standard: contextvars.ContextVar[str] = contextvars.ContextVar("turn_standard", default=DEFAULT)
 
 
 async def apologise(output_channel: Optional[OutputChannel], recipient_id: str) -> None:
@@ -43,7 +49,7 @@ async def apologise(output_channel: Optional[OutputChannel], recipient_id: str) 
     if turn is not None:
         turn.append(True)
     try:
-        await output_channel.send_text_message(recipient_id, TRY_AGAIN)
+        await output_channel.send_text_message(recipient_id, try_again(_standard.get()))
     except Exception as error:  # the channel itself may be what failed
         logger.error(f"Could not tell the user to try again: {error}")
 
@@ -77,6 +83,8 @@ def _first_line(error: BaseException) -> str:
 def _guard_turns(handle_message: Callable[..., Awaitable[Any]]):
     async def guarded(self: Agent, message: UserMessage):
         _apologised.set([])
+        # The message's own standard, until the conversation's is known (the tracker may not be).
+        _standard.set(message_standard(message.text, message.metadata))
         try:
             return await handle_message(self, message)
         except Exception as error:
@@ -102,6 +110,7 @@ def _apologise_when_failing(run: Callable[..., Awaitable[Any]]):
         except ActionExecutionRejection:
             raise
         except Exception:
+            _standard.set(of_events(event.as_dict() for event in tracker.events).standard)
             await apologise(output_channel, tracker.sender_id)
             raise
 

@@ -13,12 +13,14 @@ import time
 from collections import OrderedDict
 from typing import Optional, Tuple
 
+from actions import phrases
 from bot.settings import whole_number
+from bot.written_standard import message_standard
 
-TOO_MANY = (
-    "Du sender mange meldinger på kort tid, så jeg tar en liten pause. "
-    "Vent et halvt minutt og skriv igjen – samtalen din er tatt vare på."
-)
+def too_many(text: object = None, metadata: object = None) -> str:
+    """What a sender over the limit is told, in the standard of the message refused."""
+    return phrases.text("service.too_many", message_standard(text, metadata))
+
 # Senders remembered at most; the oldest are forgotten first (their buckets were full again anyway).
 MAX_SENDERS = 100_000
 

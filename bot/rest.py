@@ -16,7 +16,7 @@ from rasa.core.channels.rest import RestInput
 from sanic import Blueprint, response
 from sanic.request import Request
 
-from bot.rate_limit import TOO_MANY, SenderRateLimit
+from bot.rate_limit import SenderRateLimit, too_many
 
 # Longest sender id accepted (Rasa's SQL tracker store keeps it in a 255-character column).
 MAX_SENDER_CHARS = 128
@@ -67,7 +67,8 @@ class GuardedRestInput(RestInput):
             if problem:
                 return response.json({"error": problem}, status=400)
             if not self.rate_limit.allow(body["sender"]):
-                return response.json([{"recipient_id": body["sender"], "text": TOO_MANY}], status=429)
+                text = too_many(body.get("message"), body.get("metadata"))
+                return response.json([{"recipient_id": body["sender"], "text": text}], status=429)
             return None
 
         return webhook

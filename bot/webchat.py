@@ -38,7 +38,7 @@ from sanic.response import HTTPResponse
 from socketio import AsyncServer
 from socketio.exceptions import ConnectionRefusedError
 
-from bot.rate_limit import TOO_MANY, SenderRateLimit
+from bot.rate_limit import SenderRateLimit, too_many
 
 logger = logging.getLogger(__name__)
 
@@ -261,7 +261,9 @@ class WebChatInput(SocketIOInput):
                 await sio.emit("session_refused", {"reason": INVALID_SESSION}, room=sid)
                 return
             if not self.rate_limit.allow(session_id):
-                await WebChatOutput(sio, self.bot_message_evt).send_text_message(session_id, TOO_MANY)
+                await WebChatOutput(sio, self.bot_message_evt).send_text_message(
+                    session_id, too_many(data.get("message"), clean_metadata(data.get(self.metadata_key)))
+                )
                 await sio.emit("session_confirm", self.issue_token(session_id), room=sid)
                 return
             text = data.get("message")

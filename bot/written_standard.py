@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -31,7 +31,7 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from actions.standard import CHOICE, NB, NN, VERDICT
+from actions.standard import CHOICE, DEFAULT, NB, NN, VERDICT, page_standard
 from bot.component import ConfigComponent
 
 
@@ -407,6 +407,14 @@ def detect(text: str) -> Verdict:
 
 def written_standard(text: str) -> Optional[str]:
     return detect(text).standard
+
+
+def message_standard(text: Any, metadata: Any = None) -> str:
+    """The standard to answer one message in when the conversation is not at hand (a channel
+    refusing it, a fault before the NLU): the one it chooses or is written in, else the page's
+    (`lang` in its metadata), else bokmål."""
+    text = text if isinstance(text, str) else ""
+    return read_choice(text) or written_standard(text) or page_standard(metadata) or DEFAULT
 
 
 # -- explicit choice ---------------------------------------------------------------------------

@@ -20,7 +20,7 @@ import pytest
 import redis
 
 from actions import phrases
-from bot.health import TRY_AGAIN
+from bot.health import try_again
 from tests.conftest import MODEL, ROOT
 from tests.test_server import (  # noqa: F401 (logs_stay_clean is a fixture)
     API_TOKEN, LOG_PROBLEM, START_TIMEOUT, ask, entry_text, free_port, get, logs_stay_clean,
@@ -364,9 +364,9 @@ def test_the_action_server_stopped_mid_conversation(server, kb):
     actions = server["actions"]
     actions.stop()
     try:
-        assert texts(turn(server["a"], "Ola", sender)) == [TRY_AGAIN]
-        assert texts(turn(server["b"], "Hva gjør verneombudet i IA-arbeidet?", sender)) == [TRY_AGAIN]
-        assert texts(turn(server["a"], "Hva er IA-avtalen?", uuid.uuid4().hex)) == [TRY_AGAIN]
+        assert texts(turn(server["a"], "Ola", sender)) == [try_again()]
+        assert texts(turn(server["b"], "Hva gjør verneombudet i IA-arbeidet?", sender)) == [try_again()]
+        assert texts(turn(server["a"], "Hva er IA-avtalen?", uuid.uuid4().hex)) == [try_again()]
     finally:
         actions.start()
         wait_for(server["actions_url"], [actions.process], [actions.log])
@@ -413,7 +413,7 @@ def test_redis_down_gives_a_clear_error_then_the_conversation_goes_on(server, ow
     turn(server_c, "Bakeriet", sender)
     own_redis["stop"]()
     try:
-        assert texts(turn(server_c, "Ola", sender)) == [TRY_AGAIN]
+        assert texts(turn(server_c, "Ola", sender)) == [try_again()]
     finally:
         own_redis["start"]()
     log = server["rasa"][2].log.read_text(errors="replace")

@@ -35,3 +35,14 @@ def test_a_wrong_setting_is_a_clear_error(monkeypatch, value):
     monkeypatch.setenv("RATE_LIMIT_PER_MINUTE", value)
     with pytest.raises(ValueError, match="RATE_LIMIT_PER_MINUTE"):
         SenderRateLimit()
+
+
+def test_the_sender_is_told_in_the_standard_of_the_message_refused():
+    from actions import phrases
+    from bot.rate_limit import too_many
+
+    assert too_many("Kva gjer verneombodet?") == phrases.text("service.too_many", "nn")
+    assert too_many("Hva gjør verneombudet?") == phrases.text("service.too_many", "nb")
+    # A neutral message: the page's language, else bokmål.
+    assert too_many("ok", {"lang": "nn"}) == phrases.text("service.too_many", "nn")
+    assert too_many("ok") == too_many(None, "not metadata") == phrases.text("service.too_many", "nb")

@@ -276,3 +276,14 @@ def test_the_component_fits_the_pipeline_after_the_input_cleaner():
     )
     assert any(name in node for node in model_config.predict_schema.nodes)
     validate(model_config)
+
+
+def test_a_single_message_is_answered_in_its_choice_its_writing_or_its_pages_language():
+    from bot.written_standard import message_standard
+
+    assert message_standard("svar på nynorsk, takk", {"lang": "nb"}) == NN
+    assert message_standard("Korleis søkjer vi?", {"lang": "nb"}) == NN
+    assert message_standard("Hvordan søker vi?", {"lang": "nn"}) == NB
+    assert message_standard("ok", {"lang": "nn"}) == NN
+    assert message_standard("ok", {"lang": "en"}) == NB
+    assert message_standard(None, None) == NB
