@@ -1,5 +1,5 @@
-"""Small talk: greeting, thanks, goodbye, who the assistant is, what it can do, and the answer
-to a message with personal data. Each says one phrase of data/ia/phrases/dialogue.yml in the
+"""Small talk: greeting, thanks, goodbye, who the assistant is, what it can do, the answer
+to a message with personal data, and the confirmation of a chosen written standard. Each says one phrase of data/ia/phrases/dialogue.yml in the
 conversation's written standard."""
 from typing import Any, Dict, List, Text
 
@@ -46,3 +46,9 @@ class ActionCapabilities(PhraseAction):
 
 class ActionPersonalData(PhraseAction):
     action_name, phrase = "action_personal_data", "dialogue.personal_data"
+
+
+class ActionWrittenStandardChosen(PhraseAction):
+    """"svar på nynorsk": said in the standard chosen, which the conversation now has."""
+
+    action_name, phrase = "action_written_standard_chosen", "dialogue.standard_chosen"

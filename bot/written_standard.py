@@ -27,7 +27,8 @@ from typing import Any, Dict, List, Optional, Tuple
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.shared.nlu.constants import TEXT
+from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
@@ -432,7 +433,7 @@ _ASK = set(
 # Words that may stand around a bare choice ("nynorsk, takk", "på bokmål please").
 _POLITE = set(
     """
-    takk tack please pls gjerne helst heller er du snill snil så bra ja ok kan på over til
+    takk tack please pls gjerne helst heller er du snill snil ver vær så bra ja ok kan på over til
     men eg jeg vil ønskjer ønsker foretrekker føretrekkjer og in to i would like prefer rather
     thanks yes
     """.split()
@@ -446,6 +447,28 @@ def _standard_name(word: str) -> Optional[str]:
         if word == name or (len(word) >= 6 and OSA.distance(word, name) <= 1):
             return standard
     return None
+
+
+# Words of a choice message besides the standard's name ("kan du svare meg på nynorsk?").
+_AROUND_A_CHOICE = set(
+    """
+    kan kunne du dere de meg oss eg jeg vi me vil at fra frå nå no av heretter resten ta ver vær
+    can could would you me from now on
+    """.split()
+)
+
+
+def is_only_a_choice(text: str) -> bool:
+    """True when `text` chooses a standard and says nothing else ("svar på nynorsk",
+    "bokmål, takk"); false for "kan du svare på nynorsk om kva verneombodet gjer?", a choice
+    with a question: that question is answered, in the standard chosen."""
+    if not read_choice(text):
+        return False
+    rest = [
+        w for w in words(text.lower().replace("ny norsk", "nynorsk").replace("bok mål", "bokmål"))
+        if not _standard_name(w) and w not in _ASK | _POLITE | _NEGATION | _AROUND_A_CHOICE
+    ]
+    return not rest
 
 
 def read_choice(text: str) -> Optional[str]:
@@ -503,4 +526,30 @@ class WrittenStandardDetector(ConfigComponent):
             text = message.get(TEXT) or ""
             message.set(VERDICT, written_standard(text), add_to_output=True)
             message.set(CHOICE, read_choice(text), add_to_output=True)
+        return messages
+
+
+# The intent of a message that only chooses a standard; the assistant confirms the choice.
+CHOOSE_INTENT = "choose_written_standard"
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class WrittenStandardChoice(ConfigComponent, IntentClassifier):
+    """After the intent classifiers: a message that only chooses a standard ("svar på
+    nynorsk") gets the intent `choose_written_standard`, whatever DIET made of it; a message
+    DIET took for a choice that does not choose ("kva er nynorsk?") gets its next intent."""
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            text = message.get(TEXT) or ""
+            ranking = message.get(INTENT_RANKING_KEY) or []
+            if is_only_a_choice(text):
+                verdict = {"name": CHOOSE_INTENT, "confidence": 1.0}
+                message.set(INTENT, verdict, add_to_output=True)
+                message.set(INTENT_RANKING_KEY, [verdict] + [r for r in ranking if r.get("name") != CHOOSE_INTENT], add_to_output=True)
+            elif (message.get(INTENT) or {}).get("name") == CHOOSE_INTENT:
+                others = [r for r in ranking if r.get("name") != CHOOSE_INTENT]
+                if others:
+                    message.set(INTENT, others[0], add_to_output=True)
+                    message.set(INTENT_RANKING_KEY, others, add_to_output=True)
         return messages

@@ -287,3 +287,38 @@ def test_a_single_message_is_answered_in_its_choice_its_writing_or_its_pages_lan
     assert message_standard("ok", {"lang": "nn"}) == NN
     assert message_standard("ok", {"lang": "en"}) == NB
     assert message_standard(None, None) == NB
+
+
+@pytest.mark.parametrize(
+    "text, only",
+    [
+        ("svar på nynorsk", True),
+        ("bokmål, takk", True),
+        ("kan du svare meg på nynorsk?", True),
+        ("Kan du svare på nynorsk om kva verneombodet gjer?", False),
+        ("kva er nynorsk?", False),
+        ("er det lov å skrive nynorsk?", False),
+        ("Hva gjør verneombudet?", False),
+    ],
+)
+def test_a_message_that_only_chooses(text, only):
+    from bot.written_standard import is_only_a_choice
+
+    assert is_only_a_choice(text) is only
+
+
+def test_the_choice_component_sets_and_takes_the_choice_intent():
+    from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY
+
+    from bot.written_standard import CHOOSE_INTENT, WrittenStandardChoice
+
+    def parsed(text, ranking):
+        message = Message(data={TEXT: text, INTENT: ranking[0], INTENT_RANKING_KEY: ranking})
+        [message] = WrittenStandardChoice.create({}, None, None, None).process([message])
+        return message.get(INTENT)["name"], [r["name"] for r in message.get(INTENT_RANKING_KEY)]
+
+    chose = [{"name": CHOOSE_INTENT, "confidence": 0.6}, {"name": "ask_ia_agreement", "confidence": 0.3}]
+    other = [{"name": "out_of_scope", "confidence": 0.5}, {"name": CHOOSE_INTENT, "confidence": 0.2}]
+    assert parsed("svar på nynorsk, takk", other) == (CHOOSE_INTENT, [CHOOSE_INTENT, "out_of_scope"])
+    assert parsed("kva er nynorsk?", chose) == ("ask_ia_agreement", ["ask_ia_agreement"])
+    assert parsed("Hva er IA-avtalen?", other) == ("out_of_scope", ["out_of_scope", CHOOSE_INTENT])
