@@ -36,6 +36,8 @@ from sanic.response import HTTPResponse
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.rate_limit import SenderRateLimit, too_many
+
 logger = logging.getLogger(__name__)
 
 SLACK_API_URL = "https://slack.com/api/"
@@ -146,6 +148,7 @@ class SlackChannel(SlackInput):
         if not self.api_url.endswith("/"):
             self.api_url += "/"
         self.seen_events: Dict[Text, float] = {}
+        self.rate_limit = SenderRateLimit()
         if self.configured:
             super().__init__(token, slack_signing_secret=secret)
             logger.info("Slack channel on /webhooks/slack/webhook, Web API at %s", self.api_url)
@@ -252,14 +255,13 @@ class SlackChannel(SlackInput):
         """Hands the message to Rasa in the background: Slack wants its answer within 3 seconds."""
         thread_id = metadata["thread_id"] if self.use_threads else None
         conversation = self._get_conversation_id(user, metadata["out_channel"], metadata["thread_id"])
-        message = UserMessage(
-            text,
-            self.get_output_channel(metadata["out_channel"], thread_id),
-            conversation,
-            input_channel=self.name(),
-            metadata=metadata,
-        )
+        output = self.get_output_channel(metadata["out_channel"], thread_id)
+        if not self.rate_limit.allow(conversation):
+            # Acknowledged (Slack would retry an error); the sender is told to wait.
+            work = output.send_text_message(conversation, too_many(text))
+        else:
+            work = on_new_message(UserMessage(text, output, conversation, input_channel=self.name(), metadata=metadata))
         # Kept referenced until done, as `process_message` of Rasa's SlackInput does.
-        task = asyncio.create_task(on_new_message(message))
+        task = asyncio.create_task(work)
         self._background_tasks.add(task)
         task.add_done_callback(self._background_tasks.discard)

@@ -39,6 +39,8 @@ from sanic.exceptions import InvalidUsage
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.rate_limit import SenderRateLimit, too_many
+
 logger = logging.getLogger(__name__)
 
 OPENID_METADATA_URL = "https://login.botframework.com/v1/.well-known/openidconfiguration"
@@ -260,6 +262,7 @@ class TeamsChannel(InputChannel):
         password = os.environ.get("TEAMS_APP_PASSWORD", "")
         tenant = os.environ.get("TEAMS_APP_TENANT_ID", "")
         self.auth: Optional[BotConnectorAuth] = None
+        self.rate_limit = SenderRateLimit()
         if app_id and password and tenant:
             self.auth = BotConnectorAuth(
                 app_id,
@@ -299,7 +302,12 @@ class TeamsChannel(InputChannel):
                 sender = str(activity["from"]["id"])
             except (KeyError, TypeError, AttributeError):
                 return response.text("The activity lacks its conversation or sender.", status=HTTPStatus.BAD_REQUEST)
-            await on_new_message(UserMessage(message_text(activity), output, sender, input_channel=self.name()))
+            text = message_text(activity)
+            if not self.rate_limit.allow(sender):
+                # The activity is acknowledged (Teams would retry an error); the sender is told to wait.
+                await output.send_text_message(sender, too_many(text))
+                return response.text("", status=HTTPStatus.OK)
+            await on_new_message(UserMessage(text, output, sender, input_channel=self.name()))
             return response.text("", status=HTTPStatus.OK)
 
         return teams_webhook

@@ -71,9 +71,9 @@ def written_in(tracker, standard: str):
     return tracker
 
 
-def bokmal_sentences(messages) -> List[str]:
+def sentences_in(messages, standard: str) -> List[str]:
     """The sentences of the bot's `messages` (texts and button titles) the written-standard
-    detector reads as bokmål: in a nynorsk conversation there must be none."""
+    detector reads as `standard` (`nb` or `nn`)."""
     import re
 
     from bot.written_standard import written_standard
@@ -83,7 +83,12 @@ def bokmal_sentences(messages) -> List[str]:
         texts.append(message.get("text") or "")
         texts += [b.get("title") or "" for b in message.get("buttons") or []]
     sentences = [s for t in texts for s in re.split(r"(?<=[.!?:])\s+|\n", t) if s.strip()]
-    return [s for s in sentences if written_standard(s) == "nb"]
+    return [s for s in sentences if written_standard(s) == standard]
+
+
+def bokmal_sentences(messages) -> List[str]:
+    """The bokmål sentences among the bot's `messages`: in a nynorsk conversation there must be none."""
+    return sentences_in(messages, "nb")
 
 
 def run_action(action, tracker, domain_dict):

@@ -576,3 +576,57 @@ def test_real_questions_get_the_right_answer_or_a_question_back(server, kb):
     print(report)
     assert shares["right"] / len(verdicts) >= real_questions.MIN_RIGHT, report
     assert shares["wrong"] / len(verdicts) <= real_questions.MAX_WRONG, report
+
+
+# ----- bokmål and nynorsk ----------------------------------------------------------------------
+def in_standard(standard_name, make):
+    """What `make()` gives when the conversation is in `standard_name`."""
+    from actions import standard
+
+    standard.use_standard(standard_name)
+    try:
+        return make()
+    finally:
+        standard.use_standard(standard.DEFAULT)
+
+
+def test_a_conversation_in_nynorsk_is_answered_in_nynorsk_until_the_user_chooses_bokmal(server):
+    from actions.knowledge import load
+    from tests.conftest import sentences_in
+
+    nn, nb = load(standard="nn"), load(standard="nb")
+    sender = uuid.uuid4().hex
+    said = []
+
+    def turn(text):
+        replies = ask(server, text, sender)
+        said.extend(replies)
+        return replies
+
+    greeting = turn("Hei! Kva kan du hjelpe meg med?")
+    assert sentences_in(greeting, "nn"), greeting
+    [answer] = turn("Kva gjer verneombodet i IA-arbeidet?")
+    assert answer["text"] == in_standard("nn", lambda: entry_text(nn.roles["verneombud"]))
+    assert [b["title"] for b in answer["buttons"]] == [nn.resolve(r).question for r in nn.roles["verneombud"].next]
+    [answer] = turn("og tillitsvalde?")
+    assert answer["text"] == in_standard("nn", lambda: entry_text(nn.roles["tillitsvalgt"]))
+    # Neutral messages keep nynorsk: unreadable input, a place, a plain "ok".
+    assert texts(turn("qwerty asdf")) == [in_standard("nn", lambda: not_understood("no_text"))]
+    turn("Vestland")
+    turn("ok")
+    assert sentences_in(said, "nb") == [], "bokmål in a nynorsk conversation"
+
+    assert texts(turn("svar på bokmål, takk")) == [phrases.text("dialogue.standard_chosen", "nb")]
+    [answer] = turn("Kva er IA-avtalen?")  # one message in nynorsk does not undo a choice
+    assert answer["text"] == entry_text(nb.topics["ask_ia_agreement"])
+
+
+def test_a_conversation_in_bokmal_never_shows_nynorsk(server, kb):
+    from tests.conftest import sentences_in
+
+    sender = uuid.uuid4().hex
+    said = []
+    for text in ["Hei", "Hva gjør verneombudet i IA-arbeidet?", "og tillitsvalgte?", "qwerty asdf", "Rogaland", "takk"]:
+        said += ask(server, text, sender)
+    assert said and sentences_in(said, "nn") == [], said
+    assert said[-1]["text"] == phrases.text("dialogue.thank", "nb")

@@ -36,9 +36,16 @@ def slack():
         yield stand_in
 
 
+BURST = 5
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, slack):
-    env = {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET, "SLACK_API_URL": slack.url + "/api/"}
+    env = {
+        "SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET, "SLACK_API_URL": slack.url + "/api/",
+        # A small burst, so that the flood test needs few messages; each other test sends fewer.
+        "RATE_LIMIT_BURST": str(BURST), "RATE_LIMIT_PER_MINUTE": "6",
+    }
     with running_servers(tmp_path_factory.mktemp("slack"), env) as started:
         yield started
 
@@ -237,3 +244,19 @@ def test_slacks_url_verification_is_answered_only_when_signed(server):
 def test_a_signed_request_that_cannot_be_read_is_refused_politely(server, body, content_type):
     status, _, text = send(server, body, content_type, signed(body))
     assert status == 400 and text
+
+
+def test_a_user_who_floods_is_asked_to_wait_in_their_standard_and_others_are_not(server, slack, kb):
+    from actions import phrases
+
+    user, channel = ids()
+    for _ in range(BURST + 2):
+        say(server, "Kva er IA-avtalen?", user, channel)
+    posted = [p["text"] for p in posts_to(slack, channel, BURST + 2)]
+    wait = slack_text(phrases.text("service.too_many", "nn"))
+    assert posted.count(wait) == 2 and wait not in posted[:BURST]
+    assert len(heard(server, user, BURST)) == BURST
+    other, elsewhere = ids()
+    say(server, "Hva er IA-avtalen?", other, elsewhere)
+    [answer] = posts_to(slack, elsewhere, 1)
+    assert answer["text"] == slack_text(answer_text(kb.topics["ask_ia_agreement"]))

@@ -73,6 +73,9 @@ def microsoft():
         yield stand_in
 
 
+BURST = 5
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, microsoft):
     env = {
@@ -81,6 +84,8 @@ def server(tmp_path_factory, microsoft):
         "TEAMS_APP_TENANT_ID": TENANT,
         "TEAMS_OPENID_METADATA_URL": microsoft.url + "/openid",
         "TEAMS_LOGIN_URL": microsoft.url,
+        # A small burst, so that the flood test needs few messages; each other test sends fewer.
+        "RATE_LIMIT_BURST": str(BURST), "RATE_LIMIT_PER_MINUTE": "6",
     }
     with running_servers(tmp_path_factory.mktemp("teams"), env) as started:
         yield started
@@ -241,3 +246,17 @@ def test_a_channel_the_key_is_not_endorsed_for_is_refused(server, microsoft):
     body = activity(microsoft, "Hva er IA-avtalen?", user, channelId="webchat")
     assert send(server, body, f"Bearer {token_for(microsoft)}") == 403
     assert user_events(server, user) == []
+
+
+def test_a_user_who_floods_is_asked_to_wait_in_their_standard_and_others_are_not(server, microsoft, kb):
+    from actions import phrases
+
+    user, conversation = new_user(), f"a:{uuid.uuid4().hex}"
+    for _ in range(BURST + 2):
+        replies = say(server, microsoft, "Kva er IA-avtalen?", user, conversation)
+    texts = [r["text"] for r in replies]
+    wait = phrases.text("service.too_many", "nn")
+    assert texts.count(wait) == 2 and wait not in texts[:BURST]
+    assert len(user_events(server, user)) == BURST
+    [answer] = say(server, microsoft, "Hva er IA-avtalen?", new_user())
+    assert answer["text"] == answer_text(kb.topics["ask_ia_agreement"])
