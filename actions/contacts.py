@@ -13,20 +13,26 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import standard
-from actions.knowledge import DEFAULT_DIR, DEFAULT_STANDARD, KnowledgeBase, KnowledgeError, load, read_localised, Source, Step, parse_sources, parse_step, source_line
+from actions import phrases, standard
+from actions.knowledge import DEFAULT_DIR, KnowledgeBase, KnowledgeError, load, read_localised, Source, Step, parse_sources, parse_step, source_line
 from actions.places import COUNTY, LIKELY, MUNICIPALITY, TOWN, Found, Place, gazetteer, names, normalise
 from actions.render import kb, latest, latest_text
+from actions.standard import current as current_standard
 
 FORM = "contact_form"
 PLACE_SLOT = "contact_place"
 # The places a name could mean, while the form asks which one.
 CANDIDATES_SLOT = "contact_candidates"
-NEXT_BUTTONS = [
-    {"title": "Lag en lokal IA-avtale", "payload": "/start_local_agreement"},
-    {"title": "Finn virkemidler for oss", "payload": "/describe_situation"},
-    {"title": "Et annet sted", "payload": "/ask_contact"},
-]
+# What to do next, after whom to contact: (the phrase of the title, the payload).
+NEXT = (
+    ("contacts.button_agreement", "/start_local_agreement"),
+    ("contacts.button_measures", "/describe_situation"),
+    ("contacts.button_elsewhere", "/ask_contact"),
+)
+
+
+def next_buttons() -> List[Dict[str, str]]:
+    return [{"title": phrases.text(title), "payload": payload} for title, payload in NEXT]
 
 
 # ----- the data -----------------------------------------------------------------------------
@@ -127,9 +133,14 @@ def parse_contacts(data: dict, knowledge: KnowledgeBase) -> Contacts:
     )
 
 
+def load_contacts(standard: Optional[str] = None) -> Contacts:
+    """data/ia/contacts.yml in one written standard, by default the conversation's (both are
+    checked by the knowledge base's loader)."""
+    return _load_contacts(standard or current_standard())
+
+
 @functools.lru_cache(maxsize=2)
-def load_contacts(standard: str = DEFAULT_STANDARD) -> Contacts:
-    """data/ia/contacts.yml in one written standard (both are checked by the knowledge base's loader)."""
+def _load_contacts(standard: str) -> Contacts:
     return parse_contacts(read_localised(DEFAULT_DIR, "contacts.yml", standard), load(standard=standard))
 
 
@@ -159,25 +170,29 @@ def as_written(said: str) -> str:
 def place_line(knowledge: KnowledgeBase, place: Place, said: str = "", fuzzy: bool = False) -> str:
     county = knowledge.counties[place.county].name
     if place.kind == TOWN:
-        line = f"{place.name} ligger i {place.municipality} kommune i {county}."
+        line = phrases.text("contacts.town_in", place=place.name, municipality=place.municipality, county=county)
     elif place.kind == MUNICIPALITY:
-        line = f"{place.name} kommune ligger i {county}." if place.name != county else ""
+        line = phrases.text("contacts.municipality_in", municipality=place.name, county=county) if place.name != county else ""
     elif said and normalise(county) not in normalise(said) and not fuzzy:
-        line = f"{as_written(said)} er i dag en del av {county}."
+        line = phrases.text("contacts.now_part_of", said=as_written(said), county=county)
     else:
         line = ""
     if fuzzy:
-        line = f"Jeg går ut fra at du mener {place.name}. {line}".strip()
+        line = f"{phrases.text('contacts.taken_for', place=place.name)} {line}".strip()
     return line
 
 
 def centre_line(contacts: Contacts, knowledge: KnowledgeBase, place: Place) -> str:
     centre, served = contacts.centre_of(place)
     county = knowledge.counties[place.county].name
-    where = f"{place.municipality} kommune" if place.municipality in served.municipalities else county
+    if place.municipality in served.municipalities:
+        where = phrases.text("contacts.municipality", municipality=place.municipality)
+    else:
+        where = county
+    served_by = dict(where=where, centre=centre.name, dated=contacts.centre_dated)
     if not served.split:
-        return f"Arbeidsplasser i {where} hører til {centre.name} ({contacts.centre_dated})."
-    lines = [f"Fra 2019 hørte arbeidsplasser i {where} til {centre.name} ({contacts.centre_dated})."]
+        return phrases.text("contacts.served", **served_by)
+    lines = [phrases.text("contacts.served_from_2019", **served_by)]
     if centre.note:
         lines.append(centre.note)
     lines.append(contacts.split_note)
@@ -189,21 +204,27 @@ def channel_lines(contacts: Contacts) -> List[str]:
     phone = contacts.channels["employer_phone"]
     labour = contacts.channels["arbeidstilsynet"]
     return [
-        "Slik når dere NAV Arbeidslivssenter i dag:",
-        f"• {form.name} på {form.where}: {form.text} ({form.dated})",
-        f"• {phone.name}: {phone.phone}, {phone.hours} ({phone.dated}).",
-        f"Gjelder det arbeidsmiljøet og reglene: {labour.name}, {labour.phone}, {labour.hours} "
-        f"({labour.audience}; {labour.dated}).",
+        phrases.text("contacts.reach_today"),
+        phrases.text("contacts.form_line", name=form.name, where=form.where, text=form.text, dated=form.dated),
+        phrases.text("contacts.phone_line", name=phone.name, phone=phone.phone, hours=phone.hours, dated=phone.dated),
+        phrases.text(
+            "contacts.labour_line",
+            name=labour.name,
+            phone=labour.phone,
+            hours=labour.hours,
+            audience=labour.audience,
+            dated=labour.dated,
+        ),
     ]
 
 
 def utter_contact(dispatcher: CollectingDispatcher, place: Optional[Place], said: str = "", fuzzy: bool = False) -> None:
     """Whom to contact for `place` (or anywhere, when None), then the IA council's story there."""
-    knowledge, contacts = kb(), load_contacts()
+    knowledge, contacts = kb(), load_contacts(standard.current())
     lines: List[str] = []
     sources: List[Source] = []
     if place is None:
-        lines.append("NAV Arbeidslivssenter finnes i hvert fylke.")
+        lines.append(phrases.text("contacts.everywhere"))
     else:
         lines += [line for line in (place_line(knowledge, place, said, fuzzy), centre_line(contacts, knowledge, place)) if line]
         sources += contacts.centre_sources[:1]
@@ -219,7 +240,7 @@ def utter_contact(dispatcher: CollectingDispatcher, place: Optional[Place], said
         if county.council_note:
             council.append(county.council_note.strip())
             council_sources = list(county.sources[:1]) + council_sources
-    dispatcher.utter_message(text=" ".join(council) + "\n" + source_line(tuple(council_sources)), buttons=NEXT_BUTTONS)
+    dispatcher.utter_message(text=" ".join(council) + "\n" + source_line(tuple(council_sources)), buttons=next_buttons())
 
 
 def which_buttons(knowledge: KnowledgeBase, places: Sequence[Place], intent: Optional[str] = None) -> List[Dict[str, str]]:
@@ -240,9 +261,7 @@ def which_buttons(knowledge: KnowledgeBase, places: Sequence[Place], intent: Opt
 
 
 def which_text(said: str, fuzzy: bool) -> str:
-    if fuzzy:
-        return f"Jeg er ikke sikker på hvilket sted du mener med «{as_written(said)}». Mente du et av disse?"
-    return f"«{as_written(said)}» kan bety flere steder. Hvilket mener du?"
+    return phrases.text("contacts.which_fuzzy" if fuzzy else "contacts.which", said=as_written(said))
 
 
 def answer_found(dispatcher: CollectingDispatcher, found: Found) -> bool:
@@ -282,10 +301,7 @@ class ActionAnswerCountyOf(Action):
         knowledge = kb()
         found = found_in_message(tracker, read_text=True)
         if not found.candidates:
-            dispatcher.utter_message(
-                text="Jeg fant ikke stedet du spør om blant fylkene, kommunene og stedene jeg kjenner. Skriv gjerne "
-                "navnet på kommunen, for eksempel «Hvilket fylke ligger Lillehammer i?»."
-            )
+            dispatcher.utter_message(text=phrases.text("contacts.county_not_found"))
             return []
         dispatcher.utter_message(text=county_text(knowledge, found))
         return []
@@ -296,20 +312,22 @@ def county_text(knowledge: KnowledgeBase, found: Found) -> str:
     sources = knowledge.municipality_sources[:1]
     if found.place and found.place.kind == COUNTY:
         county = knowledge.counties[found.place.county]
-        line = place_line(knowledge, found.place, found.said, found.fuzzy) or f"{county.name} er et fylke."
+        line = place_line(knowledge, found.place, found.said, found.fuzzy) or phrases.text(
+            "contacts.is_county", county=county.name
+        )
         return f"{line}\n{source_line(county.sources)}"
     if found.place:
-        line = place_line(knowledge, found.place, found.said, found.fuzzy) or f"{found.place.name} er både et fylke og en kommune."
+        line = place_line(knowledge, found.place, found.said, found.fuzzy) or phrases.text(
+            "contacts.county_and_municipality", place=found.place.name
+        )
         if found.place.kind == TOWN:
             sources = knowledge.town_sources[:1] + sources
         return f"{line}\n{source_line(sources)}"
     if all(p.kind == COUNTY for p in places):
         former = next((f for f in knowledge.former_counties.values() if normalise(found.said) in map(normalise, (f.name, *f.aliases))), None)
         if former:
-            text = f"{former.name} ble delt 1. januar 2024 i {names(knowledge, former.became)}."
+            text = phrases.text("contacts.former_split", former=former.name, became=names(knowledge, former.became))
             return f"{text}\n{source_line(former.sources)}"
     listed = "; ".join(place_line(knowledge, p).rstrip(".") for p in places)
-    lead = f"Jeg er ikke sikker på hvilket sted du mener med «{as_written(found.said)}». Det kan være: " if found.fuzzy else (
-        f"Det finnes flere steder med navnet «{as_written(found.said)}»: "
-    )
-    return f"{lead}{listed}.\n{source_line(sources)}"
+    several = "contacts.several_fuzzy" if found.fuzzy else "contacts.several"
+    return f"{phrases.text(several, said=as_written(found.said), places=listed)}\n{source_line(sources)}"

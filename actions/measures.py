@@ -4,7 +4,7 @@ from typing import Any, Dict, List, Text
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import standard
+from actions import phrases, standard
 from actions.contacts import answer_found, found_in_message
 from actions.knowledge import KnowledgeBase, with_sources
 from actions.recommend import Situation, read_size, suggest, suggest_if_described
@@ -18,8 +18,10 @@ def programme_text(knowledge: KnowledgeBase, key: str) -> str:
     if not programme:
         return ""
     since = programme.get("since")
-    text = f"{industry.name}: bransjen har et eget bransjeprogram under IA-avtalen"
-    text += f" (fra {since})." if since else "."
+    if since:
+        text = phrases.text("recommend.programme_since", industry=industry.name, since=since)
+    else:
+        text = phrases.text("recommend.programme", industry=industry.name)
     note = (programme.get("note") or "").strip()
     if note:
         text += f" {note}"

@@ -10,6 +10,7 @@ from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
 from rapidfuzz import fuzz, process
 
+from actions import phrases
 from actions.knowledge import KnowledgeBase
 
 COUNTY, MUNICIPALITY, TOWN = "county", "municipality", "town"
@@ -24,13 +25,16 @@ MAX_CANDIDATES = 4
 # Words around a place name in a message or an answer.
 _AROUND = re.compile(
     r"^(?:(?:vi|me|eg|jeg|we|i|we're|i'm|er|is|are|holder|held|til|jobber|jobbar|arbeider|work|based|"
-    r"ligger|ligg|bor|sitter|og|and|hva|kva|what|how|about|med|om|in|i|på|pa|fra|frå|from|at|near|"
-    r"rundt|ved|nær|kommune|kommun)\s+)+"
+    r"ligger|ligg|bor|bur|sitter|sit|og|and|hva|kva|what|how|about|med|om|in|i|på|pa|fra|frå|from|at|near|"
+    r"rundt|kring|ved|nær|kommune|kommun)\s+)+"
 )
-# Words of a question about a place that are never its name.
+# Words of a question about a place that are never its name. The nynorsk ones include words
+# close enough to a name to be read as a typo of it: "staden" (Stad), "rolla" (Rollag),
+# "kjelder" (Kjeller).
 QUESTION_WORDS = {
     "hvilket", "hvilken", "kva", "fylke", "fylket", "ligger", "ligg", "høyrer", "hører", "kommune", "kommunen",
     "which", "county", "municipality", "where", "kontakt", "kontakte", "hjelp", "hjelpe",
+    "kven", "kvar", "korleis", "kontaktar", "staden", "stader", "stadene", "rolla", "kjelde", "kjelda", "kjelder",
 }
 _SUFFIX_WORDS = re.compile(
     r"\s+(?:kommune|kommun|fylke|fylkeskommune|county|municipality|area|region|sentrum|by|city)$"
@@ -249,6 +253,8 @@ def gazetteer(knowledge: KnowledgeBase) -> Gazetteer:
 
 
 def names(knowledge: KnowledgeBase, keys: Iterable[str]) -> str:
-    """"Akershus, Buskerud og Østfold"."""
+    """"Akershus, Buskerud og Østfold", in the conversation's written standard."""
     listed = [knowledge.counties[k].name for k in keys]
-    return listed[0] if len(listed) == 1 else ", ".join(listed[:-1]) + " og " + listed[-1]
+    if len(listed) == 1:
+        return listed[0]
+    return phrases.text("contacts.list_and", items=", ".join(listed[:-1]), last=listed[-1])

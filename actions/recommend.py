@@ -12,6 +12,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import phrases
 from actions.knowledge import DIALOGUE_START, KnowledgeBase, Option, source_line
 from actions.parsing import plain
 from actions.render import buttons as entry_buttons
@@ -126,13 +127,15 @@ def rank(situation: Situation, knowledge: Optional[KnowledgeBase] = None, limit:
 
 
 def describe(situation: Situation, knowledge: KnowledgeBase) -> str:
+    """The situation in a few words ("sykehjem, liten arbeidsplass, høyt sykefravær"), in the
+    standard of `knowledge` and the conversation."""
     parts = []
     if situation.industry in knowledge.industries:
         parts.append(knowledge.industries[situation.industry].name.lower())
     if situation.size == SMALL:
-        parts.append("liten arbeidsplass")
+        parts.append(phrases.text("recommend.small_workplace"))
     elif situation.size == LARGE:
-        parts.append("stor arbeidsplass")
+        parts.append(phrases.text("recommend.large_workplace"))
     parts += [knowledge.recommender.problems[p][0].lower() for p in situation.problems]
     return ", ".join(parts)
 
@@ -143,27 +146,26 @@ def utter_suggestions(dispatcher: CollectingDispatcher, situation: Situation) ->
     suggestions = rank(situation, knowledge)
     described = describe(situation, knowledge)
     lines = [
-        f"Ut fra det du forteller ({described}), passer dette best:"
-        if described
-        else "Du har ikke fortalt så mye om arbeidsplassen ennå, så her er en god start for alle:"
+        phrases.text("recommend.fits_best", situation=described) if described else phrases.text("recommend.good_start")
     ]
     for number, s in enumerate(suggestions, start=1):
-        lines.append(f"{number}. {s.option.name}: {s.why} Første steg: {s.option.fit['first_step']}")
+        lines.append(
+            phrases.text(
+                "recommend.suggestion", number=number, name=s.option.name, why=s.why, first_step=s.option.fit["first_step"]
+            )
+        )
     industry = knowledge.industries.get(situation.industry or "")
     if industry is not None and not industry.bransjeprogram:
-        lines.append(f"{industry.name} har ikke noe eget IA-bransjeprogram som jeg kjenner til.")
+        lines.append(phrases.text("recommend.no_programme", industry=industry.name))
     if not situation.problems:
-        lines.append(
-            "Fortell meg gjerne den største utfordringen deres (for eksempel høyt sykefravær, mange korte "
-            "fravær eller en ansatt som er lenge sykmeldt), så tilpasser jeg forslagene."
-        )
+        lines.append(phrases.text("recommend.tell_the_challenge"))
     sources = []
     for s in suggestions:
         if s.option.sources and s.option.sources[0] not in sources:
             sources.append(s.option.sources[0])
     lines.append(source_line(tuple(sources), limit=LIMIT))
     buttons = [
-        {"title": f"Mer om: {s.option.name}", "payload": knowledge.payload(s.option.ref)}
+        {"title": phrases.text("recommend.more_about", name=s.option.name), "payload": knowledge.payload(s.option.ref)}
         for s in suggestions
         if s.option.ref
     ]

@@ -12,11 +12,10 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import standard
+from actions import phrases, standard
 from actions.forms import (
     BOOKKEEPING_SLOTS,
     CANCELLED,
-    DONT_KNOW_BUTTON,
     OUTCOME_SLOT,
     PAUSED,
     GuidedForm,
@@ -74,14 +73,11 @@ class ValidateSituationForm(GuidedForm):
             if re.search(r"[^\W\d_]{3}", text):
                 # A trade the knowledge base does not know: it has no bransjeprogram we know of.
                 return Verdict(value=OTHER_INDUSTRY, events=self._also_said(tracker, text, skip=INDUSTRY_SLOT))
-            return Verdict(error="Skriv bransjen med ord, for eksempel «sykehjem» eller «butikk».")
+            return Verdict(error=phrases.text("recommend.industry_in_words"))
         problems = read_problems(text, knowledge)
         if problems:
             return Verdict(value=list(problems), events=self._also_said(tracker, text, skip=PROBLEM_SLOT))
-        return Verdict(
-            error="Den utfordringen kjente jeg ikke igjen. Velg en av knappene, beskriv den med andre ord, "
-            "eller skriv «vet ikke»."
-        )
+        return Verdict(error=phrases.text("recommend.problem_not_known"))
 
     @staticmethod
     def _also_said(tracker: Tracker, text: str, skip: str) -> List[EventType]:
@@ -98,9 +94,16 @@ class ValidateSituationForm(GuidedForm):
 
     def ask(self, step: Step, dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
         # Two short questions: no step numbers.
-        lines = [step.question, f"Eksempel: {step.example}"]
-        buttons = step_buttons(step) + [DONT_KNOW_BUTTON]
+        lines = [step.question, phrases.text("recommend.example", example=step.example)]
+        buttons = step_buttons(step) + [dont_know_button()]
         dispatcher.utter_message(text="\n".join(lines), buttons=buttons)
+
+
+def dont_know_button() -> Dict[str, str]:
+    """«Vet ikke» in the conversation's standard. The payload is the words themselves, which the
+    form reads as a skip (data/ia/forms.yml) and the NLU as written in that standard."""
+    title = phrases.text("recommend.dont_know")
+    return {"title": title, "payload": title.lower()}
 
 
 ASK_ACTIONS = ask_actions(ValidateSituationForm, kb().recommender.steps, __name__)
@@ -132,7 +135,7 @@ class ActionSituationStart(Action):
         ]
         asks_industry = not situation.industry and industry_needed(situation.problems)
         if asks_industry or not situation.problems:
-            dispatcher.utter_message(text="Jeg finner de virkemidlene som passer best for dere. Først et kort spørsmål:")
+            phrases.utter(dispatcher, "recommend.first_a_question")
         return events
 
 
@@ -148,7 +151,7 @@ class ActionRecommendMeasures(Action):
         standard.use(tracker)
         reset = [SlotSet(slot, None) for slot in BOOKKEEPING_SLOTS]
         if tracker.get_slot(OUTCOME_SLOT) in (CANCELLED, PAUSED):
-            dispatcher.utter_message(text="Greit, da lar vi det være. Spør gjerne igjen når du vil.")
+            phrases.utter(dispatcher, "recommend.stopped")
             return reset + [SlotSet(INDUSTRY_SLOT, None), SlotSet(PROBLEM_SLOT, None), SlotSet(SIZE_SLOT, None)]
         # A skipped step ("vet ikke") is unknown: situation_of reads it as nothing said.
         return reset + suggest(dispatcher, situation_of(tracker))
@@ -168,7 +171,7 @@ def option_in_question(tracker: Tracker) -> Optional[Option]:
 def utter_pick_a_measure(dispatcher: CollectingDispatcher) -> None:
     knowledge = kb()
     dispatcher.utter_message(
-        text="Hvilket virkemiddel tenker du på?",
+        text=phrases.text("recommend.which_measure"),
         buttons=[
             {"title": entry.name, "payload": knowledge.payload(f"ask_measures/{key}")}
             for key, entry in knowledge.measures.items()
@@ -205,7 +208,7 @@ class ActionAnswerHowToApply(FollowUpOnOption):
         return "action_answer_how_to_apply"
 
     def lines(self, option: Option, tracker: Tracker) -> List[str]:
-        return [f"{option.name}: {option.fit['first_step']}", f"Dette krever: {option.fit['asks']}"]
+        return [f"{option.name}: {option.fit['first_step']}", phrases.text("recommend.requires", asks=option.fit["asks"])]
 
 
 class ActionAnswerFit(FollowUpOnOption):
@@ -215,12 +218,12 @@ class ActionAnswerFit(FollowUpOnOption):
     def lines(self, option: Option, tracker: Tracker) -> List[str]:
         lines = [
             f"{option.name} – for: {option.fit['for']}",
-            f"Passer: {option.fit['fits']}",
-            f"Passer dårligere: {option.fit['not_fit']}",
+            phrases.text("recommend.fits", fits=option.fit["fits"]),
+            phrases.text("recommend.fits_less", not_fit=option.fit["not_fit"]),
         ]
         situation = situation_of(tracker)
         if situation.industry or situation.problems:
             ranked = [s.option.key for s in rank(situation)]
-            verdict = "er blant de beste forslagene" if option.key in ranked else "er ikke blant de tre beste forslagene"
-            lines.append(f"Ut fra det du har fortalt ({describe(situation, kb())}), {verdict} for dere.")
+            verdict = "recommend.among_the_best" if option.key in ranked else "recommend.not_among_the_best"
+            lines.append(phrases.text(verdict, situation=describe(situation, kb())))
         return lines
