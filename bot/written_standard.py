@@ -19,6 +19,7 @@ and keeps the choice for the conversation:
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -374,6 +375,17 @@ def words(text: str) -> List[str]:
     return _WORD.findall(text.lower()) if isinstance(text, str) else []
 
 
+@functools.lru_cache(maxsize=1)
+def _place_names() -> frozenset:
+    """One-word names of counties, municipalities and towns (data/ia/): "Sykkylven" is a
+    place, not "syk-", whoever writes it. A name that is itself a marker word stays one."""
+    from actions.knowledge import load
+
+    kinds = {"county", "municipality", "place"}
+    names = {alias.lower() for kind, _, alias in load().names() if kind in kinds}
+    return frozenset(n for n in names if " " not in n and "-" not in n and n not in _LEXICON)
+
+
 def detect(text: str) -> Verdict:
     """The written standard of one message (see the module docstring)."""
     tokens = words(text)
@@ -390,7 +402,7 @@ def detect(text: str) -> Verdict:
             joined = word + tokens[i + 1]
             if joined in _LEXICON:
                 word, i = joined, i + 1
-        found = _mark(word)
+        found = None if word in _place_names() else _mark(word)
         if found:
             standard, weight = found
             if english and word in _ALSO_ENGLISH:

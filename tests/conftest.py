@@ -83,7 +83,9 @@ def sentences_in(messages, standard: str) -> List[str]:
         texts.append(message.get("text") or "")
         texts += [b.get("title") or "" for b in message.get("buttons") or []]
     sentences = [s for t in texts for s in re.split(r"(?<=[.!?:])\s+|\n", t) if s.strip()]
-    return [s for s in sentences if written_standard(s) == standard]
+    # Web addresses and «quoted» names (a page's title on nav.no) are not the bot's own words.
+    own_words = lambda s: re.sub(r"https?://\S+|\b[\w.-]+\.no\S*|«[^»]*»", " ", s)  # noqa: E731
+    return [s for s in sentences if written_standard(own_words(s)) == standard]
 
 
 def bokmal_sentences(messages) -> List[str]:

@@ -16,9 +16,10 @@ from typing import Dict, List, Sequence
 
 import yaml
 
-from actions.contacts import load_contacts
 from actions import phrases
-from actions.knowledge import KnowledgeBase
+from actions.contacts import load_contacts
+from actions.knowledge import KnowledgeBase, load
+from actions.standard import STANDARDS, of_events
 
 QUESTIONS = Path(__file__).resolve().parent / "nlu" / "real" / "questions.yml"
 ASKED_BACK = {"action_two_stage_fallback", "action_default_ask_affirmation", "action_default_ask_rephrase"}
@@ -65,7 +66,9 @@ def judge(
     """`waiting`: the turn ended inside a guided dialogue, which asked what it still needs."""
     text = "\n".join(replies)
     asked = waiting or any(a in ASKED_BACK or a.startswith("action_ask_") for a in actions)
-    declined = any(a in DECLINED for a in actions) or phrases.text("fallback.out_of_scope", "nb") in text
+    declined = any(a in DECLINED for a in actions) or any(
+        phrases.text("fallback.out_of_scope", s) in text for s in STANDARDS
+    )
     for ref in question.get("answer") or []:
         if ref == "@suggestions" and SUGGESTION_MARK in text:
             return "right"
@@ -109,6 +112,9 @@ def ask(url: str, token: str, question: dict, kb: KnowledgeBase) -> Verdict:
     loops = [e.get("name") for e in events if e.get("event") == "active_loop"]
     texts = [r.get("text") or "" for r in replies]
     waiting = bool(loops and loops[-1])
+    # A question in nynorsk is answered from the nynorsk knowledge base.
+    answered_in = of_events(events).standard
+    kb = load(standard=answered_in) if answered_in != "nb" else kb
     return Verdict(question, judge(question, texts, actions, kb, waiting), intent, confidence, texts)
 
 

@@ -322,3 +322,11 @@ def test_the_choice_component_sets_and_takes_the_choice_intent():
     assert parsed("svar på nynorsk, takk", other) == (CHOOSE_INTENT, [CHOOSE_INTENT, "out_of_scope"])
     assert parsed("kva er nynorsk?", chose) == ("ask_ia_agreement", ["ask_ia_agreement"])
     assert parsed("Hva er IA-avtalen?", other) == ("out_of_scope", ["out_of_scope", CHOOSE_INTENT])
+
+
+@pytest.mark.parametrize("text", ["Sykkylven", "vi held til i Sykkylven", "Sykkylven kommune"])
+def test_a_place_name_is_no_sign_of_a_standard(text):
+    """"Sykkylven" starts like bokmål "syk-" but is a place: it must not switch a nynorsk
+    conversation to bokmål."""
+    assert detect(text).standard in (None, NN)
+    assert "sykkylven" not in [m[0] for m in detect(text).markers]
