@@ -460,7 +460,7 @@ def test_leave_the_agreement_and_come_back_to_it_later(server, kb):
     sender = uuid.uuid4().hex
     ask(server, "kan du hjelpe oss å skrive ei lokal IA-avtale", sender)
     ask(server, "Bakeriet", sender)
-    ask(server, "Ola Dunk, daglig leiar", sender)
+    ask(server, "Ola Dunk, daglig leder", sender)
     [paused] = ask(server, "pause", sender)
     assert paused["text"] == kb.agreement.texts["paused"]
     # Outside the dialogue, questions are answered as usual.
