@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import standard
+from actions import phrases, standard
 from actions.contacts import (
     CANDIDATES_SLOT,
     FORM,
@@ -26,12 +26,12 @@ from actions.draft import SKIPPED
 from actions.forms import (
     BOOKKEEPING_SLOTS,
     CANCELLED,
-    DONT_KNOW_BUTTON,
     OUTCOME_SLOT,
     PAUSED,
     GuidedForm,
     Verdict,
     ask_actions,
+    dont_know_button,
     step_buttons,
 )
 from actions.knowledge import Step
@@ -64,7 +64,7 @@ class ValidateContactForm(GuidedForm):
         return f"validate_{FORM}"
 
     def steps(self) -> Sequence[Step]:
-        return load_contacts().steps
+        return load_contacts(standard.current()).steps
 
     def read(self, step: Step, text: str, tracker: Tracker, dispatcher: CollectingDispatcher) -> Verdict:
         found = gazetteer(kb()).read(text)
@@ -73,10 +73,7 @@ class ValidateContactForm(GuidedForm):
         if found.candidates:
             # Not a wrong answer: the step is asked again with a button for each place.
             return Verdict(value=None, events=[SlotSet(CANDIDATES_SLOT, pending(found))])
-        return Verdict(
-            error=f"Jeg fant ikke «{text}» blant fylkene, kommunene og stedene jeg kjenner. Sjekk skrivemåten, "
-            "skriv kommunen stedet ligger i, eller velg fylket."
-        )
+        return Verdict(error=phrases.text("forms.contact_unknown_place", said=text))
 
     def ask(self, step: Step, dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
         candidates = tracker.get_slot(CANDIDATES_SLOT)
@@ -84,10 +81,10 @@ class ValidateContactForm(GuidedForm):
             places = [place_from_slot(p) for p in candidates["places"]]
             dispatcher.utter_message(
                 text=which_text(candidates["said"], candidates["fuzzy"]),
-                buttons=which_buttons(kb(), places) + [DONT_KNOW_BUTTON],
+                buttons=which_buttons(kb(), places) + [dont_know_button()],
             )
             return
-        buttons = step_buttons(step) + [DONT_KNOW_BUTTON]
+        buttons = step_buttons(step) + [dont_know_button()]
         dispatcher.utter_message(text=f"{step.question}\n{step.why}", buttons=buttons)
 
 
@@ -106,7 +103,7 @@ class ActionAnswerContact(Action):
         standard.use(tracker)
         reset = [SlotSet(s, None) for s in (*BOOKKEEPING_SLOTS, PLACE_SLOT, CANDIDATES_SLOT)]
         if tracker.get_slot(OUTCOME_SLOT) in (CANCELLED, PAUSED):
-            dispatcher.utter_message(text="Greit. Spør gjerne igjen når du vil vite hvem dere kan kontakte.")
+            phrases.utter(dispatcher, "forms.contact_left")
             return reset
         value = tracker.get_slot(PLACE_SLOT)
         place = None if value == SKIPPED else place_from_slot(value)

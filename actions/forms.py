@@ -12,6 +12,9 @@ For the requested step, a message is, in this order:
 
 Each step is asked by its own `action_ask_<slot>` (made by `ask_actions`), short when it is
 asked again. After the form, one action speaks the outcome (see `OUTCOME_SLOT`).
+
+Everything the form says is in the conversation's written standard: the steps come from the
+knowledge base in it, the words around them from data/ia/phrases/forms.yml.
 """
 from __future__ import annotations
 
@@ -46,11 +49,35 @@ MAX_FAILURES = 2
 SMALL_TALK_CONFIDENCE = 0.8
 SMALL_TALK_WORDS = 6
 MAX_ANSWER_CHARS = 500
-# Button payloads are plain text, so that a form reads a click like typed words.
-SKIP_BUTTON = {"title": "Hopp over", "payload": "hopp over"}
-PAUSE_BUTTON = {"title": "Ta en pause", "payload": "pause"}
-CANCEL_BUTTON = {"title": "Avbryt", "payload": "avbryt"}
-# For steps that take "vet ikke" as an answer (a skip command in data/ia/forms.yml).
+
+
+# Button payloads are plain text, so that a form reads a click like typed words; the payload
+# is also read for the conversation's standard, so it must be neutral or in that standard.
+def _button(name: str, payload: Optional[str] = None) -> Dict[str, str]:
+    title = phrases.text(f"forms.button_{name}")
+    return {"title": title, "payload": payload or title.lower()}
+
+
+def skip_button() -> Dict[str, str]:
+    return _button("skip", "hopp over")
+
+
+def pause_button() -> Dict[str, str]:
+    return _button("pause", "pause")
+
+
+def cancel_button() -> Dict[str, str]:
+    return _button("cancel", "avbryt")
+
+
+def dont_know_button() -> Dict[str, str]:
+    """For steps that take "vet ikke" as an answer: a skip command in data/ia/forms.yml, sent
+    as "vet ikke" or "veit ikkje"."""
+    return _button("dont_know")
+
+
+# The bokmål button, for code that does not answer in the conversation's standard yet
+# (actions/situation.py): use dont_know_button().
 DONT_KNOW_BUTTON = {"title": "Vet ikke", "payload": "vet ikke"}
 
 
@@ -83,21 +110,23 @@ class GuidedForm(FormValidationAction, abc.ABC):
         return step.kind == "text"
 
     def show_progress(self, step: Step, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
-        dispatcher.utter_message(text="Her er det ikke noe utkast å vise ennå.")
+        dispatcher.utter_message(text=phrases.text("forms.no_draft"))
         return []
 
     def ask(self, step: Step, dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
         """Asks `step`: its number, the question, why it matters and an example; only the
         number, the question and the example when it is asked again."""
         steps = [s for s in self.steps() if s.kind != "confirm"]
-        position = f"Steg {steps.index(step) + 1} av {len(steps)}" if step in steps else ""
-        lines = [f"{position}: {step.question}" if position else step.question]
+        if step in steps:
+            lines = [phrases.text("forms.progress", number=steps.index(step) + 1, steps=len(steps), question=step.question)]
+        else:
+            lines = [step.question]
         if not tracker.get_slot(REASK_SLOT):
             lines.append(step.why)
-        lines.append(f"Eksempel: {step.example}")
+        lines.append(phrases.text("forms.example", example=step.example))
         buttons = step_buttons(step)
         if step.optional:
-            buttons.append(SKIP_BUTTON)
+            buttons.append(skip_button())
         dispatcher.utter_message(text="\n".join(lines), buttons=buttons)
 
     # ----- reading a turn -----------------------------------------------------------
@@ -165,7 +194,7 @@ class GuidedForm(FormValidationAction, abc.ABC):
         if said == "goodbye":
             return self.on_pause(step, dispatcher, tracker)
         if said in self.own_intents:
-            dispatcher.utter_message(text="Vi er allerede i gang. Her er spørsmålet vi står på:")
+            phrases.utter(dispatcher, "forms.already_started")
             return self.again(step)
         if said == "thank":
             phrases.utter(dispatcher, "dialogue.thank")
@@ -177,15 +206,9 @@ class GuidedForm(FormValidationAction, abc.ABC):
             return self.again(step)
 
         if len(text) > MAX_ANSWER_CHARS:
-            return self.fail(
-                step,
-                f"Svaret er for langt for avtalen (over {MAX_ANSWER_CHARS} tegn). Skriv det kortere – "
-                "stikkord holder.",
-                dispatcher,
-                tracker,
-            )
+            return self.fail(step, phrases.text("forms.too_long", limit=MAX_ANSWER_CHARS), dispatcher, tracker)
         if not text:
-            return self.fail(step, "Jeg fikk ikke noe svar. Skriv svaret ditt med egne ord.", dispatcher, tracker)
+            return self.fail(step, phrases.text("forms.no_answer"), dispatcher, tracker)
         # A question about the step ("vi har ingen tillitsvalgte, hva gjør vi da?") is not an
         # answer to it: explain the step. A question that reads as a valid answer ("2 år?") is.
         question = looks_like_a_question(text, strict=True)
@@ -221,11 +244,11 @@ class GuidedForm(FormValidationAction, abc.ABC):
             dispatcher.utter_message(text=message)
         else:
             if step.optional:
-                offer = "Du kan hoppe over dette steget og ta det opp senere, ta en pause eller avbryte."
-                buttons = [SKIP_BUTTON, PAUSE_BUTTON, CANCEL_BUTTON]
+                offer = phrases.text("forms.offer_skip")
+                buttons = [skip_button(), pause_button(), cancel_button()]
             else:
-                offer = "Dette steget må være med i avtalen. Du kan ta en pause og fortsette senere, eller avbryte."
-                buttons = [PAUSE_BUTTON, CANCEL_BUTTON]
+                offer = phrases.text("forms.offer_pause")
+                buttons = [pause_button(), cancel_button()]
             dispatcher.utter_message(text=f"{message}\n{step.help}\n{offer}", buttons=buttons)
         return [SlotSet(step.slot, None), SlotSet(FAILURES_SLOT, failures), SlotSet(REASK_SLOT, True)]
 
@@ -235,18 +258,18 @@ class GuidedForm(FormValidationAction, abc.ABC):
 
     def on_skip(self, step: Step, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
         if not step.optional:
-            return self.fail(step, f"Dette spørsmålet kan ikke hoppes over. {step.why}", dispatcher, tracker)
-        dispatcher.utter_message(text="Greit, vi hopper over det.")
+            return self.fail(step, phrases.text("forms.cannot_skip", why=step.why), dispatcher, tracker)
+        phrases.utter(dispatcher, "forms.skipped")
         return [SlotSet(step.slot, SKIPPED), SlotSet(FAILURES_SLOT, 0), SlotSet(REASK_SLOT, False)]
 
     def on_back(self, step: Step, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
         steps = list(self.steps())
         index = steps.index(step)
         if index == 0:
-            dispatcher.utter_message(text="Dette er det første spørsmålet, så jeg kan ikke gå lenger tilbake.")
+            phrases.utter(dispatcher, "forms.first_step")
             return self.again(step)
         previous = steps[index - 1]
-        dispatcher.utter_message(text=f"Greit, tilbake til forrige spørsmål ({previous.title.lower()}).")
+        phrases.utter(dispatcher, "forms.back", title=previous.title.lower())
         return [
             SlotSet(previous.slot, None),
             SlotSet(step.slot, None),
@@ -282,7 +305,7 @@ def step_buttons(step: Step) -> List[Dict[str, str]]:
 def free_text(text: str) -> Verdict:
     """A free-text answer: anything a person could mean, nothing that is only noise."""
     if looks_like_nonsense(text):
-        return Verdict(error="Det svaret forstod jeg ikke. Skriv med vanlige ord, gjerne kort.")
+        return Verdict(error=phrases.text("forms.not_understood"))
     return Verdict(value=text)
 
 
