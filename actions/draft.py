@@ -1,20 +1,30 @@
 """Renders the local IA agreement from the guide's step data and the user's answers: the
-summary before confirmation, and the draft as Markdown (chat text and a document).
+summary before confirmation, and the draft as Markdown (chat text and a document), in the
+conversation's written standard (the words around the answers: data/ia/phrases/draft.yml).
+
+An answer the assistant worded itself (a skipped step, a period, a target, a button's choice,
+the names of measures) is kept in bokmål and shown in the conversation's standard
+(`shown_answer`); what the user typed is shown as typed.
 
 Whatever the user typed goes through `escape` first, so nothing in it can start a heading or
 a list, open a link, or reach a page as HTML."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import re
+import string
 import unicodedata
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Tuple
 
-from actions.knowledge import Guide, Step
-from actions.parsing import visible
+from actions import phrases
+from actions.knowledge import Guide, Step, load
+from actions.parsing import STORED, visible
+from actions.standard import STANDARDS, current
 
-# An optional step the user skipped.
+# An optional step the user skipped: the value kept in the slot (phrase draft.skipped in bokmål;
+# a test checks that they agree), shown in the conversation's standard.
 SKIPPED = "(hoppet over)"
 BLANK = "______________________"
 MIME = "text/markdown"
@@ -37,16 +47,88 @@ def answered(value: Optional[str]) -> bool:
     return value is not None and value != SKIPPED
 
 
-def shown(value: Optional[str]) -> str:
+# ----- answers the assistant worded, in the conversation's standard ---------------------------
+# Phrases of data/ia/phrases/draft.yml a kind of step keeps as its answer, by name prefix.
+WORDED_BY_KIND = {"period": "period_", "percent": "target_"}
+CHOICE_PREFIX = "choice_"
+
+
+def _pattern(template: str) -> "re.Pattern[str]":
+    """A phrase's text as a pattern its filled-in text matches, a group per placeholder."""
+    parts = []
+    for literal, name, _, _ in string.Formatter().parse(template):
+        parts.append(re.escape(literal))
+        if name is not None:
+            parts.append(f"(?P<{name}>.+?)")
+    return re.compile("".join(parts))
+
+
+@functools.lru_cache(maxsize=8)
+def _worded(prefix: str) -> Tuple[Tuple[str, "re.Pattern[str]"], ...]:
+    """The phrases named `prefix`*, each with the pattern of its kept (bokmål) text."""
+    return tuple(
+        (key, _pattern(phrase["text"][STORED]))
+        for key, phrase in phrases.load().items()
+        if key.startswith(f"draft.{prefix}")
+    )
+
+
+def _reworded(prefix: str, value: str) -> Optional[str]:
+    for key, pattern in _worded(prefix):
+        match = pattern.fullmatch(value)
+        if match:
+            return phrases.text(key, **match.groupdict())
+    return None
+
+
+@functools.lru_cache(maxsize=32)
+def _button_titles(step_key: str) -> Dict[str, int]:
+    """A step's button titles, in either standard, to their place among its buttons."""
+    titles: Dict[str, int] = {}
+    for standard in STANDARDS:
+        steps = [s for s in load(standard=standard).agreement.steps if s.key == step_key]
+        for index, title in enumerate(steps[0].buttons if steps else ()):
+            titles.setdefault(title, index)
+    return titles
+
+
+@functools.lru_cache(maxsize=2)
+def _measure_keys() -> Dict[str, str]:
+    """The names of the measures, in either standard, to their keys."""
+    return {m.name: key for standard in STANDARDS for key, m in load(standard=standard).measures.items()}
+
+
+def shown_answer(step: Step, value: str) -> str:
+    """An answer as it reads in the conversation's standard: what the assistant worded (a
+    skipped step, a period or target, a choice, a button clicked in the other standard, the
+    names of measures) in that standard, what the user typed as typed. Not escaped."""
+    if value == SKIPPED:
+        return phrases.text("draft.skipped")
+    prefixes = [WORDED_BY_KIND.get(step.kind), CHOICE_PREFIX if step.choices else None]
+    for prefix in filter(None, prefixes):
+        reworded = _reworded(prefix, value)
+        if reworded is not None:
+            return reworded
+    if value in _button_titles(step.key):
+        steps = [s for s in load(standard=current()).agreement.steps if s.key == step.key]
+        return steps[0].buttons[_button_titles(step.key)[value]]
+    if step.kind == "measures":
+        measures = load(standard=current()).measures
+        keys = _measure_keys()
+        return ", ".join(measures[keys[part]].name if part in keys else part for part in value.split(", "))
+    return value
+
+
+def shown(step: Step, value: Optional[str]) -> str:
     if value is None:
         return "–"
-    return value if value == SKIPPED else escape(value)
+    return escape(shown_answer(step, value))
 
 
 def summary(guide: Guide, answers: Dict[str, Optional[str]]) -> str:
     """Every answer, numbered, as the user confirms them ("endre 6" changes the sixth)."""
     lines = [
-        f"{number}. {step.title}: {shown(answers.get(step.key))}"
+        f"{number}. {step.title}: {shown(step, answers.get(step.key))}"
         for number, step in enumerate(numbered_steps(guide), start=1)
     ]
     return "\n".join(lines)
@@ -59,28 +141,35 @@ def numbered_steps(guide: Guide) -> List[Step]:
 
 def _intention(guide: Guide, value: Optional[str]) -> List[str]:
     points = guide.draft["intention_points"]
-    lines = ["Partene er enige om dette:"] + [f"{i}. {p}" for i, p in enumerate(points, start=1)]
+    lines = [phrases.text("draft.agreed_points")] + [f"{i}. {p}" for i, p in enumerate(points, start=1)]
     if answered(value) and value.strip().lower() not in ("ja", ""):
-        lines.append(f"I tillegg: {escape(value)}")
+        lines.append(phrases.text("draft.in_addition", addition=escape(value)))
     return lines
 
 
-def _signing(answers: Dict[str, Optional[str]]) -> List[str]:
-    place = escape(answers["signing"]) if answered(answers.get("signing")) else BLANK
+def _signing(guide: Guide, answers: Dict[str, Optional[str]]) -> List[str]:
+    def given(key: str) -> str:
+        value = answers.get(key)
+        return escape(shown_answer(guide.step(key), value)) if value is not None else ""
+
+    place = given("signing") if answered(answers.get("signing")) else BLANK
     return [
-        f"Sted: {place}    Dato: {BLANK}",
+        phrases.text("draft.place_and_date", place=place, blank=BLANK),
         "",
         BLANK,
-        f"For arbeidsgiveren: {escape(answers.get('employer'))}",
+        phrases.text("draft.for_employer", name=given("employer")),
         "",
         BLANK,
-        f"For de ansatte: {escape(answers.get('employees'))}",
+        phrases.text("draft.for_employees", name=given("employees")),
     ]
 
 
+def _good_practice(marked: bool) -> str:
+    return f" ({phrases.text('draft.good_practice')})" if marked else ""
+
+
 def _label(step: Step, section_basis: str) -> str:
-    marker = " (god praksis)" if step.basis == "god_praksis" and section_basis != "god_praksis" else ""
-    return f"{step.title}{marker}"
+    return step.title + _good_practice(step.basis == "god_praksis" and section_basis != "god_praksis")
 
 
 def draft_markdown(
@@ -89,34 +178,37 @@ def draft_markdown(
     """The agreement as a Markdown document; `final` False marks a draft still being made."""
     spec = guide.draft
     not_agreed = spec["not_agreed"]
-    workplace = escape(answers.get("workplace")) if answered(answers.get("workplace")) else BLANK
-    state = "Utkast" if final else "Utkast under arbeid"
+
+    def given(step: Step) -> str:
+        value = answers.get(step.key)
+        return escape(shown_answer(step, value)) if answered(value) else not_agreed
+
+    workplace = given(guide.step("workplace")) if answered(answers.get("workplace")) else BLANK
+    state = phrases.text("draft.final" if final else "draft.in_progress")
+    made = phrases.text("draft.made", state=state, date=f"{today.day}.{today.month}.{today.year}")
     out: List[str] = [
-        f"# {spec['title']} for {workplace}",
+        "# " + phrases.text("draft.heading", title=spec["title"], workplace=workplace),
         "",
-        f"*{state}, laget med IA-assistenten {today.day}.{today.month}.{today.year}. "
-        "Partene tilpasser og signerer selv.*",
+        f"*{made}*",
         "",
         spec["legend"],
     ]
     for number, section in enumerate(spec["sections"], start=1):
         steps = [guide.step(key) for key in section["steps"]]
         basis = "god_praksis" if all(s.basis == "god_praksis" for s in steps) else "mal"
-        heading = section["heading"] + (" (god praksis)" if basis == "god_praksis" else "")
+        heading = section["heading"] + _good_practice(basis == "god_praksis")
         out += ["", f"## {number}. {heading}", ""]
         keys = [s.key for s in steps]
         if keys == ["intention"]:
             out += _intention(guide, answers.get("intention"))
         elif keys == ["signing"]:
-            out += _signing(answers)
+            out += _signing(guide, answers)
         elif len(steps) == 1:
-            value = answers.get(steps[0].key)
-            out.append(escape(value) if answered(value) else not_agreed)
+            out.append(given(steps[0]))
         else:
             for step in steps:
-                value = answers.get(step.key)
-                out.append(f"- {_label(step, basis)}: {escape(value) if answered(value) else not_agreed}")
-    out += ["", "## Om avtalen", ""] + [f"- {line}" for line in spec["about"]]
+                out.append(f"- {_label(step, basis)}: {given(step)}")
+    out += ["", "## " + phrases.text("draft.about"), ""] + [f"- {line}" for line in spec["about"]]
     return "\n".join(out) + "\n"
 
 
@@ -137,7 +229,8 @@ def filename(answers: Dict[str, Optional[str]]) -> str:
     name = str(workplace or "").lower().translate(_ASCII)
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     slug = "-".join(re.findall(r"[a-z0-9]+", ascii_name.lower()))[:40].strip("-")
-    return f"lokal-ia-avtale-{slug}.md" if slug else "lokal-ia-avtale.md"
+    stem = phrases.text("draft.file_name")
+    return f"{stem}-{slug}.md" if slug else f"{stem}.md"
 
 
 def document(guide: Guide, answers: Dict[str, Optional[str]], today: dt.date, final: bool = True) -> dict:

@@ -1,7 +1,10 @@
 """Reads short answers in a guided dialogue: commands, yes/no, percentages, periods, nonsense.
 
 Every reader takes the user's text as typed (bokmål, nynorsk or English) and returns either
-the value to keep or None; none of them raises on hostile input.
+the value to keep or None; none of them raises on hostile input. A value the reader words
+itself ("18 måneder", "Sykefraværet skal ned til 6 % eller lavere") is kept in bokmål
+(`STORED`), whatever the conversation's standard: actions/draft.py shows it in that standard
+(the phrases are in data/ia/phrases/draft.yml).
 """
 from __future__ import annotations
 
@@ -11,6 +14,12 @@ import unicodedata
 from typing import Dict, Iterable, Optional, Tuple
 
 from rapidfuzz import fuzz
+
+from actions import phrases
+from actions.standard import NB
+
+# The written standard of the values the readers word themselves.
+STORED = NB
 
 # A command may be followed by a word or two: "hopp over dette", "gå tilbake ett steg".
 COMMAND_EXTRA_WORDS = 2
@@ -30,7 +39,7 @@ NUMBER_WORDS = {
 }
 NUMBER = re.compile(r"(?<![\d.,\-−])(\d{1,4}(?:[.,]\d+)?)(?![\d])")
 # "redusere med 10 %", "ned 10 prosent", "reduce by 10 %": a change, not a level ("ned til 5 %" is a level).
-RELATIVE = re.compile(r"\b(med|by|ned|redusere|reduseres|reduce|kutte|kutt|minske)\s*$")
+RELATIVE = re.compile(r"\b(med|by|ned|redusere|reduseres|reduserast|reduce|kutte|kutt|minske|minke)\s*$")
 VOWELS = set("aeiouyæøåéèêóòôàáäöü")
 KEYBOARD_RUNS = ("qwert", "asdf", "zxcv", "hjkl", "wasd", "yxcv", "æøå")
 _YEAR = r"(20\d\d)"
@@ -38,10 +47,13 @@ _DATE = r"(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})(?!\d)"
 _DASH = r"\s*(?:-|–|—|til|to|until|tom|t\.o\.m\.?)\s*"
 MONTH_UNITS = ("måned", "måneder", "månad", "månader", "mnd", "month", "months")
 YEAR_UNITS = ("år", "året", "year", "years", "yr", "yrs")
-OPEN_ENDED = ("inntil videre", "til videre", "løpende", "until further notice", "ingen sluttdato")
+OPEN_ENDED = (
+    "inntil videre", "til videre", "inntil vidare", "til vidare", "løpende", "løpande",
+    "until further notice", "ingen sluttdato", "inga sluttdato",
+)
 LIKE_THE_AGREEMENT = ("avtaleperioden", "ia-avtalen", "ia avtalen", "den nasjonale avtalen")
 # The national IA agreement runs 2025–2028 (data/ia/topics.yml, ask_agreement_history).
-NATIONAL_AGREEMENT_END = 2028
+NATIONAL_AGREEMENT_START, NATIONAL_AGREEMENT_END = 2025, 2028
 MAX_YEARS = 10
 _UNIT = r"(?:(?:prosent|percent|pst|" + "|".join(MONTH_UNITS + YEAR_UNITS) + r")\b|%)"
 WORD_NUMBER = re.compile(
@@ -139,11 +151,13 @@ def parse_percent(text: str) -> Optional[Tuple[float, bool]]:
     return value, relative
 
 
+def _stored(key: str, **values) -> str:
+    return phrases.text(f"draft.{key}", STORED, **values)
+
+
 def target_text(value: float, relative: bool) -> str:
-    """How a sick-leave target reads in the summary and the draft."""
-    if relative:
-        return f"Redusere sykefraværet med {percent_label(value)}"
-    return f"Sykefraværet skal ned til {percent_label(value)} eller lavere"
+    """How a sick-leave target reads in the summary and the draft (kept in bokmål)."""
+    return _stored("target_reduce" if relative else "target_level", percent=percent_label(value))
 
 
 def _date(day: str, month: str, year: str) -> Optional[dt.date]:
@@ -181,29 +195,32 @@ def parse_period(text: str, today: Optional[dt.date] = None) -> Optional[str]:
     if until_date:
         end = _date(*until_date.group(2, 3, 4))
         if end and today <= end and end.year - today.year <= MAX_YEARS:
-            return f"Til {_date_label(end)}"
+            return _stored("period_until_date", date=_date_label(end))
         return None
     until_year = re.search(r"\b(ut|til|to|until|through|out)\s+(?:(?:året|the end of|end of|utgangen av)\s+)?" + _YEAR + r"\b", said)
     if until_year:
         end_year = int(until_year.group(2))
         if today.year <= end_year <= today.year + MAX_YEARS:
-            return f"Ut {end_year}"
+            return _stored("period_until_year", year=end_year)
         return None
     if any(phrase in said for phrase in LIKE_THE_AGREEMENT):
-        return f"Ut {NATIONAL_AGREEMENT_END}, som den nasjonale IA-avtalen (2025–2028)"
+        return _stored(
+            "period_like_the_agreement",
+            year=NATIONAL_AGREEMENT_END,
+            period=f"{NATIONAL_AGREEMENT_START}–{NATIONAL_AGREEMENT_END}",
+        )
     if any(phrase in said for phrase in OPEN_ENDED):
-        return "Inntil videre; partene vurderer avtalen ved hver evaluering"
-    if re.search(r"\b(et|ett|eitt|a|one)?\s*halvt\s+år\b|\bhalf a year\b", said):
-        return "6 måneder"
+        return _stored("period_open_ended")
+    if re.search(r"\b(et|ett|eit|eitt|a|one)?\s*halvt\s+år\b|\bhalf a year\b", said):
+        return _stored("period_months", months=6)
     duration = re.search(r"(\d+(?:[.,]5)?)\s*(" + "|".join(MONTH_UNITS + YEAR_UNITS) + r")\b", said)
     if duration:
         amount, unit = _to_float(duration.group(1)), duration.group(2)
         months = amount if unit in MONTH_UNITS else amount * 12
         if 1 <= months <= MAX_YEARS * 12:
             if unit in MONTH_UNITS:
-                return f"{int(months)} måneder" if months != 1 else "1 måned"
-            label = f"{amount:g}".replace(".", ",")
-            return f"{label} år"
+                return _stored("period_months", months=int(months)) if months != 1 else _stored("period_one_month")
+            return _stored("period_years", years=f"{amount:g}".replace(".", ","))
         return None
     return None
 
