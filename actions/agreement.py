@@ -1,5 +1,8 @@
 """The guided local IA agreement: a form whose steps are data/ia/agreement.yml, ending with a
-draft the parties can adapt and sign (actions/draft.py renders it)."""
+draft the parties can adapt and sign (actions/draft.py renders it). It speaks the
+conversation's written standard: the steps and texts from the knowledge base in it, its own
+words from data/ia/phrases/agreement.yml. An answer it words itself (a choice, the names of
+measures) is kept in bokmål and shown in the conversation's standard (actions/draft.py)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -11,7 +14,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import standard
+from actions import phrases, standard
 from actions.draft import chat_text, document, numbered_steps, summary
 from actions.forms import (
     BOOKKEEPING_SLOTS,
@@ -26,8 +29,9 @@ from actions.forms import (
     free_text,
     step_buttons,
 )
-from actions.knowledge import Guide, Step, with_sources
+from actions.knowledge import Guide, Step, load, with_sources
 from actions.parsing import (
+    STORED,
     parse_percent,
     parse_period,
     split_yes_no,
@@ -41,8 +45,11 @@ FORM = "local_agreement_form"
 DRAFT_SHOWN_SLOT = "agreement_draft_shown"
 CONFIRMED = "ja"
 CHOICE_SCORE = 85
-ALL_MEASURES = ("alle", "all", "alle som passer", "alle som passer for oss", "alle sammen", "alt")
-CHANGE = re.compile(r"^(endre|rette|forandre|change|edit)\b\s*(.*)$")
+ALL_MEASURES = (
+    "alle", "all", "alle som passer", "alle som passer for oss", "alle som passar",
+    "alle som passar for oss", "alle sammen", "alle saman", "alt",
+)
+CHANGE = re.compile(r"^(endre|endra|rette|retta|forandre|forandra|change|edit)\b\s*(.*)$")
 
 
 def guide() -> Guide:
@@ -57,6 +64,17 @@ def answers(tracker: Tracker, asking: Optional[Step] = None) -> Dict[str, Option
 
 def today() -> dt.date:
     return dt.date.today()
+
+
+def choice_titles(step: Step) -> Dict[str, str]:
+    """What a choice of `step` can be called: its key (the bokmål button) and its button in
+    each standard, to the value kept (in bokmål, shown in the conversation's standard)."""
+    titles = {name: name for name in step.choices}
+    stored = load(standard=STORED).agreement.step(step.key).buttons
+    for other in standard.STANDARDS:
+        buttons = load(standard=other).agreement.step(step.key).buttons
+        titles.update((title, key) for title, key in zip(buttons, stored) if key in step.choices)
+    return {title: step.choices[key] for title, key in titles.items()}
 
 
 class ValidateLocalAgreementForm(GuidedForm):
@@ -77,7 +95,7 @@ class ValidateLocalAgreementForm(GuidedForm):
     # ----- one reader per kind of step (data/ia/agreement.yml) ------------------------
     def read_text(self, step: Step, text: str, tracker: Tracker, dispatcher) -> Verdict:
         said = words_only(text)
-        for choice, value in step.choices.items():
+        for choice, value in choice_titles(step).items():
             if fuzz.ratio(said, words_only(choice)) >= CHOICE_SCORE:
                 return Verdict(value=value)
         return free_text(text)
@@ -100,19 +118,16 @@ class ValidateLocalAgreementForm(GuidedForm):
                 addition = ""  # the button's own words add nothing
             return Verdict(value=addition[:1].upper() + addition[1:] if addition else "Ja")
         if answer is False:
-            return Verdict(
-                error="De tre punktene er kjernen i partenes mal, så avtalen bygger på dem. Er dere "
-                "ikke enige om dem ennå, er det lurt å snakke sammen først."
-            )
-        return Verdict(error="Svar «ja» hvis dere står bak de tre punktene, gjerne med et tillegg: «ja, og …».")
+            return Verdict(error=phrases.text("agreement.intention_not_agreed"))
+        return Verdict(error=phrases.text("agreement.intention_how"))
 
     def read_period(self, step: Step, text: str, tracker: Tracker, dispatcher) -> Verdict:
         period = parse_period(text, today())
         if period:
             return Verdict(value=period)
+        year = today().year
         return Verdict(
-            error="Jeg forstod ikke perioden. Skriv en varighet («2 år», «18 måneder») eller en "
-            f"periode som ikke er over ennå («{today().year}–{today().year + 2}», «ut {today().year + 1}»)."
+            error=phrases.text("agreement.period_not_understood", this_year=year, end_year=year + 2, next_year=year + 1)
         )
 
     def read_percent(self, step: Step, text: str, tracker: Tracker, dispatcher) -> Verdict:
@@ -120,14 +135,12 @@ class ValidateLocalAgreementForm(GuidedForm):
         if target:
             return Verdict(value=target_text(*target))
         if re.search(r"\d", text):
-            return Verdict(error="Målet må være et tall i prosent mellom 0 og 100, for eksempel «6 %».")
-        return Verdict(
-            error="Skriv målet som et tall i prosent, for eksempel «6 %», «5,5 prosent» eller "
-            "«redusere med 10 %». Vil dere ikke ha et tallmål, skriv «hopp over»."
-        )
+            return Verdict(error=phrases.text("agreement.target_out_of_range"))
+        return Verdict(error=phrases.text("agreement.target_not_a_number"))
 
     def read_measures(self, step: Step, text: str, tracker: Tracker, dispatcher) -> Verdict:
-        measures = kb().measures
+        # Kept by their bokmål names; the draft shows them in the conversation's standard.
+        measures = load(standard=STORED).measures
         if words_only(text) in ALL_MEASURES:
             return Verdict(value=", ".join(m.name for m in measures.values()))
         named = [measures[key].name for key in entity_values(tracker, "measure") if key in measures]
@@ -143,16 +156,16 @@ class ValidateLocalAgreementForm(GuidedForm):
         change = CHANGE.match(words_only(rest if answer is not None else text))
         target = self._step_to_change(change.group(2)) if change else None
         if target:
-            dispatcher.utter_message(text=f"Greit, vi endrer «{target.title.lower()}».")
+            phrases.utter(dispatcher, "agreement.changing", title=target.title.lower())
             return Verdict(value=None, events=[SlotSet(target.slot, None)])
         if change or answer is False:
             buttons = [
-                {"title": f"Endre {n}: {s.title}", "payload": f"endre {n}"}
+                {"title": phrases.text("agreement.button_change_step", number=n, title=s.title), "payload": f"endre {n}"}
                 for n, s in enumerate(numbered_steps(guide()), start=1)
             ]
-            dispatcher.utter_message(text="Hvilket svar vil du endre?", buttons=buttons)
+            phrases.utter(dispatcher, "agreement.which_to_change", offered=buttons)
             return Verdict(value=None, events=[SlotSet(REASK_SLOT, True)])
-        return Verdict(error="Skriv «ja» for å få utkastet, eller «endre» og nummeret på svaret, for eksempel «endre 6».")
+        return Verdict(error=phrases.text("agreement.confirm_how"))
 
     @staticmethod
     def _step_to_change(said: str) -> Optional[Step]:
@@ -171,19 +184,12 @@ class ValidateLocalAgreementForm(GuidedForm):
         if step.kind != "confirm":
             super().ask(step, dispatcher, tracker)
             return
-        text = "\n".join(
-            [
-                step.question,
-                summary(guide(), answers(tracker)),
-                "Skriv «ja» for å få utkastet, eller «endre» og nummeret på svaret du vil endre, "
-                "for eksempel «endre 6».",
-            ]
-        )
-        buttons = step_buttons(step) + [{"title": "Endre et svar", "payload": "endre"}]
+        text = "\n".join([step.question, summary(guide(), answers(tracker)), phrases.text("agreement.summary_how")])
+        buttons = step_buttons(step) + [{"title": phrases.text("agreement.button_change"), "payload": "endre"}]
         dispatcher.utter_message(text=text, buttons=buttons)
 
     def show_progress(self, step: Step, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
-        send_draft(dispatcher, "Slik ser utkastet ut så langt:", answers(tracker, asking=step), final=False)
+        send_draft(dispatcher, phrases.text("agreement.draft_so_far"), answers(tracker, asking=step), final=False)
         return [SlotSet(DRAFT_SHOWN_SLOT, True)]
 
 
