@@ -64,7 +64,7 @@ class ValidateContactForm(GuidedForm):
         return f"validate_{FORM}"
 
     def steps(self) -> Sequence[Step]:
-        return load_contacts(standard.current()).steps
+        return load_contacts().steps
 
     def read(self, step: Step, text: str, tracker: Tracker, dispatcher: CollectingDispatcher) -> Verdict:
         found = gazetteer(kb()).read(text)

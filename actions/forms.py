@@ -76,11 +76,6 @@ def dont_know_button() -> Dict[str, str]:
     return _button("dont_know")
 
 
-# The bokmål button, for code that does not answer in the conversation's standard yet
-# (actions/situation.py): use dont_know_button().
-DONT_KNOW_BUTTON = {"title": "Vet ikke", "payload": "vet ikke"}
-
-
 @dataclass
 class Verdict:
     """What a form made of an answer: the value to keep, or why it could not use it."""

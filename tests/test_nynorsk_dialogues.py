@@ -532,7 +532,12 @@ def test_the_contact_form_in_nynorsk(domain):
     # Which of several places: the button to say «I do not know» is nynorsk too.
     _, events = contact(domain, "nn", "Herøy")
     messages, _ = contact(domain, "nn", slots={CANDIDATES_SLOT: slot_events(events)[CANDIDATES_SLOT]})
+    said += messages
     assert messages[0]["buttons"][-1] == {"title": "Veit ikkje", "payload": "veit ikkje"}
+    # «Veit ikkje»: the ways to reach NAV Arbeidslivssenter anywhere.
+    tracker = form_tracker(None, "veit ikkje", slots={PLACE_SLOT: SKIPPED})
+    messages, _ = run_action(ActionAnswerContact(), written_in(tracker, "nn"), domain)
+    said += messages
     _, events = contact(domain, "nn", "avbryt")
     tracker = form_tracker(None, "avbryt", slots={OUTCOME_SLOT: slot_events(events)[OUTCOME_SLOT]})
     messages, _ = run_action(ActionAnswerContact(), written_in(tracker, "nn"), domain)
