@@ -177,6 +177,10 @@ class GuidedForm(FormValidationAction, abc.ABC):
         if intent == "personal_data":
             phrases.utter(dispatcher, "dialogue.personal_data")
             return self.again(step)
+        if intent == standard.CHOOSE_INTENT:
+            # "svar på nynorsk": confirmed, and the step asked again, in the standard chosen.
+            phrases.utter(dispatcher, "forms.standard_chosen")
+            return self.again(step)
         if intent == "invalid_input":
             problem = latest(tracker, "input_problem")
             return self.fail(step, not_understood(problem), dispatcher, tracker)

@@ -21,6 +21,7 @@ from actions.forms import (
     GuidedForm,
     Verdict,
     ask_actions,
+    dont_know_button,
     step_buttons,
 )
 from actions.knowledge import Option, Step, source_line
@@ -97,13 +98,6 @@ class ValidateSituationForm(GuidedForm):
         lines = [step.question, phrases.text("recommend.example", example=step.example)]
         buttons = step_buttons(step) + [dont_know_button()]
         dispatcher.utter_message(text="\n".join(lines), buttons=buttons)
-
-
-def dont_know_button() -> Dict[str, str]:
-    """«Vet ikke» in the conversation's standard. The payload is the words themselves, which the
-    form reads as a skip (data/ia/forms.yml) and the NLU as written in that standard."""
-    title = phrases.text("recommend.dont_know")
-    return {"title": title, "payload": title.lower()}
 
 
 ASK_ACTIONS = ask_actions(ValidateSituationForm, kb().recommender.steps, __name__)

@@ -26,6 +26,8 @@ DEFAULT = NB
 # Keys the NLU component puts in a message's parse data (bot/written_standard.py).
 VERDICT = "written_standard"
 CHOICE = "written_standard_choice"
+# The intent of a message that only chooses a standard ("svar på nynorsk").
+CHOOSE_INTENT = "choose_written_standard"
 
 
 @dataclass(frozen=True)

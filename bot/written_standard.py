@@ -33,7 +33,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from actions.standard import CHOICE, DEFAULT, NB, NN, VERDICT, page_standard
+from actions.standard import CHOICE, CHOOSE_INTENT, DEFAULT, NB, NN, VERDICT, page_standard
 from bot.component import ConfigComponent
 
 
@@ -187,7 +187,7 @@ _NOT_ENDINGS = set(
     kontrast podcast ballast bombast utkast utkastet innkast bofast overlast forecast
     blande lande strande sende vende hende kjende oversende ettersende tilsende avsende
     omvende innvende forklare avklare
-    erklare besvare forsvare tilsvare unnvare
+    erklare besvare forsvare tilsvare unnvare felles
     """.split()
 )
 _NOT_SYK = ("sykkel", "sykl")
@@ -539,10 +539,6 @@ class WrittenStandardDetector(ConfigComponent):
             message.set(VERDICT, written_standard(text), add_to_output=True)
             message.set(CHOICE, read_choice(text), add_to_output=True)
         return messages
-
-
-# The intent of a message that only chooses a standard; the assistant confirms the choice.
-CHOOSE_INTENT = "choose_written_standard"
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
