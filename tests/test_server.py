@@ -634,3 +634,54 @@ def test_a_conversation_in_bokmal_never_shows_nynorsk(server, kb):
         said += ask(server, text, sender)
     assert said and sentences_in(said, "nn") == [], said
     assert said[-1]["text"] == phrases.text("dialogue.thank", "nb")
+
+
+def test_the_local_agreement_in_nynorsk_from_greeting_to_draft_never_shows_bokmal(server):
+    """A whole conversation in nynorsk: greeting, a question, a follow-up, a fallback, the guided
+    dialogue with a question and a wrong answer in the middle, the summary and the draft."""
+    from actions.knowledge import load
+    from tests.conftest import sentences_in
+
+    nn = load(standard="nn")
+    sender = uuid.uuid4().hex
+    said = []
+
+    def turn(text):
+        replies = ask(server, text, sender)
+        said.extend(replies)
+        return replies
+
+    turn("Hei, eg er verneombod i ein barnehage")
+    turn("Kva gjer tillitsvalde i IA-arbeidet?")
+    turn("og bedriftshelsetenesta?")
+    turn("blæh")
+    intro, first = turn("Kan du hjelpe oss å lage ein lokal IA-avtale?")
+    assert first["text"].startswith("Steg 1 av 14: " + nn.agreement.step("workplace").question)
+    for answer, next_step in [
+        ("Solbakken barnehage", "employer"),
+        ("Kari Hansen, dagleg leiar", "employees"),
+        ("Per Olsen, hovudtillitsvald", "verneombud"),
+        ("Ja, Lise Berg er verneombod", "intention"),
+        ("Ja, vi står bak alle tre", "period"),
+        ("ein halv dag", "period"),  # not a period: asked again
+        ("to år", "sick_leave_target"),
+        ("Kva er eigentleg ein IA-avtale?", "sick_leave_target"),  # answered, the step kept
+        ("ned med 10 prosent", "other_goals"),
+        ("hopp over", "focus_areas"),
+        ("Begge", "activities"),
+        ("Kartleggje arbeidsmiljøet og lage ein rutine for oppfølging", "meetings"),
+        ("Fast punkt i AMU kvart kvartal", "evaluation"),
+        ("Ein gong i året", "measures"),
+        ("NAV Arbeidslivssenter", "signing"),
+    ]:
+        replies = turn(answer)
+        assert nn.agreement.step(next_step).question in replies[-1]["text"], (answer, texts(replies))
+    [summary] = turn("Bergen")
+    assert "Arbeidsgivar: Kari Hansen, dagleg leiar" in summary["text"], summary["text"]
+    done, shown, custom = turn("Ja, lag utkastet")
+    assert done["text"] == nn.agreement.texts["done"]
+    content = custom["custom"]["data"]["content"]
+    assert "Partane er samde om dette:" in content and "Stad: Bergen" in content
+    drafted = [{"text": line} for line in content.splitlines()]
+    assert sentences_in(said, "nb") == [] and sentences_in(drafted, "nb") == []
+    assert len(sentences_in(said, "nn")) > 20
