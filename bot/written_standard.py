@@ -465,7 +465,7 @@ def _standard_name(word: str) -> Optional[str]:
 _AROUND_A_CHOICE = set(
     """
     kan kunne du dere de meg oss eg jeg vi me vil at fra frå nå no av heretter resten ta ver vær
-    can could would you me from now on
+    igjen tilbake can could would you me from now on again back
     """.split()
 )
 
