@@ -254,7 +254,9 @@ def test_a_user_who_floods_is_asked_to_wait_in_their_standard_and_others_are_not
         say(server, "Kva er IA-avtalen?", user, channel)
     posted = [p["text"] for p in posts_to(slack, channel, BURST + 2)]
     wait = slack_text(phrases.text("service.too_many", "nn"))
-    assert posted.count(wait) == 2 and wait not in posted[:BURST]
+    # Slack gets its acknowledgement at once and the answers come as they are ready, so the
+    # order of the posts is not the order of the messages.
+    assert posted.count(wait) == 2
     assert len(heard(server, user, BURST)) == BURST
     other, elsewhere = ids()
     say(server, "Hva er IA-avtalen?", other, elsewhere)
