@@ -20,7 +20,8 @@ import yaml
 
 from actions import phrases
 from tests.conftest import MODEL, ROOT
-from tests.test_server import API_TOKEN, LOG_PROBLEM, RASA, entry_text, free_port, get, wait_for
+from actions.knowledge import load
+from tests.test_server import API_TOKEN, LOG_PROBLEM, RASA, entry_text, free_port, get, in_standard, wait_for
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 SCENARIOS = ROOT / "web" / "test" / "chat.mjs"
@@ -353,7 +354,16 @@ def expectations(kb, domain, tmp_path_factory):
     first_button = phrases.buttons("dialogue.greet", "nb")[0]
     assert first_button["payload"] == '/ask_role{"ia_role":"verneombud"}'
     step = lambda key: kb.agreement.step(key).question  # noqa: E731
+    nynorsk = load(standard="nn").roles["verneombud"]
     data = {
+        # On a page with lang="nn" (the chat's own texts are in web/src/texts.js).
+        "nynorsk": {
+            "greeting": phrases.text("dialogue.greet", "nn"),
+            "greetingReplies": [b["title"] for b in phrases.buttons("dialogue.greet", "nn")],
+            "hint": "Ikkje skriv personnummer eller helseopplysningar.",
+            "question": "Kva gjer verneombodet i IA-arbeidet?",
+            "answer": in_standard("nn", lambda: entry_text(nynorsk)),
+        },
         "greeting": phrases.text("dialogue.greet", "nb"),
         "greetingReply": {
             "title": first_button["title"],
@@ -427,7 +437,7 @@ def browse(servers, scenario, expectations):
     )
 
 
-@pytest.mark.parametrize("scenario", ["question", "reload", "agreement", "accessibility"])
+@pytest.mark.parametrize("scenario", ["question", "reload", "agreement", "accessibility", "nynorsk"])
 def test_in_the_browser(servers, expectations, scenario):
     browse(servers, scenario, expectations)
 

@@ -10,7 +10,7 @@
 import { io } from "socket.io-client";
 import css from "./ia-chat.css";
 import { formatText, safeFilename } from "./format.js";
-import { TEXTS } from "./texts.js";
+import { textsFor } from "./texts.js";
 
 const SCRIPT_ORIGIN = (() => {
   try {
@@ -27,7 +27,7 @@ const ICON =
 
 // The chat's fixed frame: no text from the bot or the user is ever part of this markup.
 const FRAME = `
-<div lang="nb">
+<div class="frame">
   <button type="button" class="launcher" aria-expanded="false" aria-controls="panel">${ICON}<span></span></button>
   <section class="panel" id="panel" role="dialog" aria-modal="false" aria-labelledby="title" hidden>
     <div class="header">
@@ -35,7 +35,7 @@ const FRAME = `
         <h2 class="title" id="title"></h2>
         <p class="subtitle"></p>
       </div>
-      <button type="button" class="close">Lukk</button>
+      <button type="button" class="close"></button>
     </div>
     <p class="status" role="status"></p>
     <div class="log" role="log" aria-live="polite" tabindex="0"></div>
@@ -67,6 +67,8 @@ class IaChat extends HTMLElement {
     this.server = (this.getAttribute("server") || SCRIPT_ORIGIN).replace(/\/+$/, "");
     const lang = (this.getAttribute("lang") || document.documentElement.lang || "nb").toLowerCase();
     this.pageLang = /^[a-z]{2,3}$/.test(lang) ? lang : "nb";
+    // The chat's own texts in nynorsk on a nynorsk page, else in bokmål.
+    this.texts = textsFor(this.pageLang);
     this.storageKey = `ia-chat:${this.server}`;
     this.state = this.load();
     this.connected = false;
@@ -84,6 +86,7 @@ class IaChat extends HTMLElement {
     const template = document.createElement("template");
     template.innerHTML = FRAME;
     root.append(template.content.cloneNode(true));
+    root.querySelector(".frame").setAttribute("lang", this.pageLang === "nn" ? "nn" : "nb");
     const $ = (selector) => root.querySelector(selector);
     this.el = {
       launcher: $(".launcher"),
@@ -124,14 +127,15 @@ class IaChat extends HTMLElement {
   }
 
   fillTexts(root) {
-    this.el.launcher.querySelector("span").textContent = TEXTS.open;
-    root.querySelector(".title").textContent = TEXTS.title;
-    root.querySelector(".subtitle").textContent = TEXTS.subtitle;
-    this.el.close.setAttribute("aria-label", TEXTS.close);
-    this.el.log.setAttribute("aria-label", TEXTS.log);
-    root.querySelector("label").textContent = TEXTS.label;
-    root.querySelector(".hint").textContent = TEXTS.hint;
-    this.el.send.textContent = TEXTS.send;
+    this.el.launcher.querySelector("span").textContent = this.texts.open;
+    root.querySelector(".title").textContent = this.texts.title;
+    root.querySelector(".subtitle").textContent = this.texts.subtitle;
+    this.el.close.textContent = this.texts.closeShort;
+    this.el.close.setAttribute("aria-label", this.texts.close);
+    this.el.log.setAttribute("aria-label", this.texts.log);
+    root.querySelector("label").textContent = this.texts.label;
+    root.querySelector(".hint").textContent = this.texts.hint;
+    this.el.send.textContent = this.texts.send;
     for (let i = 0; i < 3; i += 1) this.el.dots.append(document.createElement("span"));
   }
 
@@ -186,7 +190,7 @@ class IaChat extends HTMLElement {
   // ----- the connection ------------------------------------------------------------------------
   connect() {
     if (this.socket) return;
-    this.setStatus(TEXTS.connecting);
+    this.setStatus(this.texts.connecting);
     this.setSendable(false);
     const socket = io(this.server, {
       transports: ["websocket"],
@@ -231,7 +235,7 @@ class IaChat extends HTMLElement {
     if (!this.connected) {
       this.connected = true;
       this.setSendable(true);
-      this.setStatus(this.wasOffline ? TEXTS.online : "");
+      this.setStatus(this.wasOffline ? this.texts.online : "");
       this.wasOffline = false;
     }
     // The server confirms the session again when it has answered a message: the turn is over.
@@ -244,13 +248,13 @@ class IaChat extends HTMLElement {
     this.wasOffline = true;
     this.setSendable(false);
     this.showTyping(false);
-    this.setStatus(TEXTS.offline, true);
+    this.setStatus(this.texts.offline, true);
   }
 
   forgetSession() {
     this.state.sessionId = null;
     this.state.token = null;
-    if (this.state.messages.length) this.add({ from: "note", text: TEXTS.newSession });
+    if (this.state.messages.length) this.add({ from: "note", text: this.texts.newSession });
     this.save();
   }
 
@@ -276,7 +280,7 @@ class IaChat extends HTMLElement {
   // Sends `text` (a typed message or a button's payload), shown in the log as `shown`.
   send(text, shown) {
     if (!this.connected || !this.state.sessionId) {
-      this.setStatus(this.connected ? TEXTS.connecting : TEXTS.notSent, !this.connected);
+      this.setStatus(this.connected ? this.texts.connecting : this.texts.notSent, !this.connected);
       return false;
     }
     this.setStatus("");
@@ -334,7 +338,7 @@ class IaChat extends HTMLElement {
     }
     const who = document.createElement("span");
     who.className = "visually-hidden";
-    who.textContent = message.from === "user" ? TEXTS.user : TEXTS.bot;
+    who.textContent = message.from === "user" ? this.texts.user : this.texts.bot;
     const bubble = document.createElement("div");
     bubble.className = "bubble";
     if (message.from === "user") {
@@ -342,7 +346,7 @@ class IaChat extends HTMLElement {
     } else if (message.document) {
       bubble.append(this.downloadLink(message.document));
     } else {
-      bubble.append(formatText(document, message.text, TEXTS));
+      bubble.append(formatText(document, message.text, this.texts));
     }
     item.append(who, bubble);
     if (message.replies && message.replies.length) item.append(this.replyButtons(message.replies));
@@ -353,7 +357,7 @@ class IaChat extends HTMLElement {
     const group = document.createElement("div");
     group.className = "replies";
     group.setAttribute("role", "group");
-    group.setAttribute("aria-label", TEXTS.suggestions);
+    group.setAttribute("aria-label", this.texts.suggestions);
     for (const reply of replies) {
       const button = document.createElement("button");
       button.type = "button";
@@ -375,9 +379,9 @@ class IaChat extends HTMLElement {
     a.href = URL.createObjectURL(blob);
     a.download = file.filename;
     const label = document.createElement("span");
-    label.textContent = TEXTS.download;
+    label.textContent = this.texts.download;
     const detail = document.createElement("small");
-    detail.textContent = `${file.filename} – ${TEXTS.downloadHint}`;
+    detail.textContent = `${file.filename} – ${this.texts.downloadHint}`;
     a.append(label, detail);
     return a;
   }
@@ -385,7 +389,7 @@ class IaChat extends HTMLElement {
   // The typing line is a live region that is always there, so it is announced when it fills.
   showTyping(on) {
     this.el.typing.classList.toggle("on", on);
-    this.el.typingText.textContent = on ? TEXTS.typing : "";
+    this.el.typingText.textContent = on ? this.texts.typing : "";
   }
 
   scrollDown() {

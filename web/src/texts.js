@@ -1,10 +1,13 @@
-// What the chat itself says, in bokmål. The page's language (lang="nb" or "nn") is passed to the
-// server with every message; the chat's own texts are bokmål for now.
-export const TEXTS = {
+// What the chat itself says, in bokmål (nb) and nynorsk (nn). The page's language picks them:
+// lang="nn" gives nynorsk, any other bokmål. The page's language also goes to the server with
+// every message, and the server answers in the standard the user writes (nynorsk from the start
+// on a nynorsk page).
+const NB = {
   open: "Chat med IA-assistenten",
   title: "IA-assistenten",
   subtitle: "Svar om inkluderende arbeidsliv",
   close: "Lukk chatten",
+  closeShort: "Lukk",
   log: "Samtalen med IA-assistenten",
   bot: "IA-assistenten:",
   user: "Du:",
@@ -22,3 +25,33 @@ export const TEXTS = {
   download: "Last ned utkastet",
   downloadHint: "Markdown-fil som kan åpnes i et hvilket som helst tekstprogram",
 };
+
+const NN = {
+  open: "Chat med IA-assistenten",
+  title: "IA-assistenten",
+  subtitle: "Svar om inkluderande arbeidsliv",
+  close: "Lukk chatten",
+  closeShort: "Lukk",
+  log: "Samtalen med IA-assistenten",
+  bot: "IA-assistenten:",
+  user: "Du:",
+  label: "Skriv spørsmålet ditt",
+  hint: "Ikkje skriv personnummer eller helseopplysningar.",
+  send: "Send",
+  suggestions: "Forslag til svar",
+  newTab: "(blir opna i ny fane)",
+  typing: "IA-assistenten skriv …",
+  connecting: "Koplar til chatten …",
+  offline: "Chatten er ikkje tilgjengeleg akkurat no – vi prøver igjen …",
+  online: "Chatten er tilgjengeleg igjen.",
+  notSent: "Meldinga vart ikkje send fordi chatten ikkje er tilgjengeleg. Prøv igjen om litt – teksten står i feltet.",
+  newSession: "Den førre samtalen er avslutta. Det du skriv no, startar ein ny samtale.",
+  download: "Last ned utkastet",
+  downloadHint: "Markdown-fil som kan opnast i kva tekstprogram som helst",
+};
+
+export const STANDARDS = { nb: NB, nn: NN };
+
+export function textsFor(lang) {
+  return lang === "nn" ? NN : NB;
+}

@@ -82,7 +82,7 @@ const focused = (page) =>
 // Text as read, with the words of a link's "(åpnes i ny fane)" and list markers left out.
 const normal = (text) =>
   text
-    .replace(/\(åpnes i ny fane\)/g, "")
+    .replace(/\((åpnes|blir opna) i ny fane\)/g, "")
     .replace(/^\s*[•*-]\s+/gm, "")
     .replace(/\s+/g, " ")
     .replace(/ ([,.;:])/g, "$1")
@@ -315,6 +315,38 @@ const scenarios = {
     // The refused connections while the server was away are the only console errors allowed.
     assert.deepEqual(page.problems.filter((p) => !/WebSocket connection to .* failed/.test(p)), []);
   },
+};
+
+// A page in nynorsk embeds the chat with lang="nn": the chat's own texts, its greeting and its
+// answers are nynorsk. The demo page is made one as it loads: the attribute is set on the element
+// as the parser adds it, before the chat's script runs (a page served by the test itself would
+// not be allowed to reach the server on 127.0.0.1).
+scenarios.nynorsk = async (browser) => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  await context.addInitScript(() => {
+    new MutationObserver((changes, observer) => {
+      document.documentElement.lang = "nn";
+      const element = document.querySelector("ia-chat");
+      if (element) {
+        element.setAttribute("lang", "nn");
+        observer.disconnect();
+      }
+    }).observe(document, { childList: true, subtree: true });
+  });
+  const page = await context.newPage();
+  page.setDefaultTimeout(WAIT);
+  await page.goto(pageUrl);
+  const c = chat(page);
+  const nn = expected.nynorsk;
+  assert.equal(await page.locator("ia-chat").getAttribute("lang"), "nn");
+  await openByKeyboard(page);
+  const [greeting] = await botTexts(page);
+  assert.ok(greeting.startsWith(normal(nn.greeting)), `the greeting: ${greeting}`);
+  assert.deepEqual(await c.replies.allInnerTexts(), nn.greetingReplies);
+  assert.equal(await page.locator("ia-chat .hint").innerText(), nn.hint);
+  assert.equal(await page.locator("ia-chat .frame").getAttribute("lang"), "nn");
+  assert.deepEqual(await ask(page, nn.question), [normal(nn.answer)]);
+  await shot(page, "nynorsk");
 };
 
 // Asks the test that runs this script to do something, and waits until it is done.
