@@ -24,8 +24,14 @@ from tests.conftest import MODEL, ROOT
 # back to 0.919; accuracy 0.915 with the model `make train` builds (0.942 from `rasa train nlu`
 # on the same data: training is repeatable, but the two commands see slightly different data).
 # These floors hold today's level; the aim is the old accuracy (0.94) again.
+# 2026-12-07, later: the fallback threshold went from 0.3 to 0.35 (config.yml), which turned 11
+# wrong answers to real questions into questions back. Four unrelated held-out questions are now
+# asked back instead of declined (strict recall 0.892, was 0.919), and none is answered with an IA
+# topic. The costly mistake is the IA answer to an unrelated question, so that is what the second
+# gate counts; the first keeps declining itself from sliding.
 MIN_ACCURACY = 0.91
-MIN_OUT_OF_SCOPE_RECALL = 0.90
+MIN_OUT_OF_SCOPE_RECALL = 0.85
+MAX_OUT_OF_SCOPE_ANSWERED = 1
 # Intents only the input guard assigns (their training examples are placeholders).
 GUARD_INTENTS = {"invalid_input", "personal_data"}
 
@@ -97,6 +103,15 @@ def test_out_of_scope_recall(predictions):
     missed = [row for row in out_of_scope if row[2] != "out_of_scope"]
     recall = 1 - len(missed) / len(out_of_scope)
     assert recall >= MIN_OUT_OF_SCOPE_RECALL, f"recall {recall:.3f}; missed:\n{report(missed)}"
+
+
+def test_no_unrelated_question_gets_an_ia_answer(predictions):
+    """An unrelated question is declined or asked back (nlu_fallback), not answered as IA."""
+    answered = [
+        row for row in predictions
+        if row[1] == "out_of_scope" and row[2] not in ("out_of_scope", "nlu_fallback")
+    ]
+    assert len(answered) <= MAX_OUT_OF_SCOPE_ANSWERED, report(answered)
 
 
 def test_no_ia_question_is_taken_for_out_of_scope(predictions):
