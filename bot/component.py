@@ -5,11 +5,13 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 
-from bot import action_validation
+from bot import action_validation, model_loading
 
 # Every process that loads this project's model checks the action server's replies with a
-# validator built once (bot/action_validation.py).
+# validator built once (bot/action_validation.py), and loads DIET for prediction only, without
+# the training state Rasa's own loading leaves in memory (bot/model_loading.py).
 action_validation.install()
+model_loading.install()
 
 
 class ConfigComponent(GraphComponent):
