@@ -15,7 +15,10 @@ rows and queries: Rasa builds its queries through the ORM anew for every read an
 a millisecond each time), inserts events as ORM objects, and with SQLite opens the database file
 again (and SQLite reads its schema again) for every read and every save. Here the statements are
 built once and run through SQLAlchemy's core, the events are inserted in one statement, and a
-SQLite database keeps its connection open between turns. What is read and written is unchanged:
+SQLite database keeps its connection open between turns and writes ahead (journal_mode=WAL, beside
+trackers.db in trackers.db-wal and trackers.db-shm): a commit then syncs one file to disk instead
+of a rollback journal and the database, about 0.3 instead of 1 ms on this machine, during which the
+server can do nothing else. Every commit is still on disk when it returns (synchronous=FULL). What is read and written is unchanged:
 the events of the latest session (after the last `session_started`), in the order they were
 stored; on saving, the events the database does not hold yet, counted as Rasa counts them.
 """
@@ -40,10 +43,17 @@ DAY = 24 * 3600
 PRUNE_EVERY = 3600
 
 
+def _write_ahead(connection: Any, _record: Any) -> None:
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.close()
+
+
 class RedactingSQLTrackerStore(SQLTrackerStore):
     def __init__(self, *args: Any, retention_days: Optional[int] = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if self.engine.dialect.name == "sqlite":
+        if self.engine.dialect.name == "sqlite" and isinstance(self.engine.pool, sa.pool.NullPool):
             self._keep_connection()
         self._prepare_statements()
         self.retention_days = whole_number("RETENTION_DAYS", retention_days)
@@ -52,13 +62,15 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
 
     def _keep_connection(self) -> None:
         """SQLAlchemy 1.4 gives a SQLite file no connection pool: every session opened the file
-        again. One connection is kept (more while sessions overlap, closed when returned)."""
+        again. One connection is kept (more while sessions overlap, closed when returned), and the
+        database writes ahead."""
         url = self.engine.url
         self.engine.dispose()
         self.engine = sa.create_engine(
             url, poolclass=sa.pool.QueuePool, pool_size=1, max_overflow=-1,
             connect_args={"check_same_thread": False},
         )
+        sa.event.listen(self.engine, "connect", _write_ahead)
         self.sessionmaker = sa.orm.sessionmaker(bind=self.engine)
 
     def _prepare_statements(self) -> None:

@@ -134,3 +134,10 @@ def test_a_sqlite_store_keeps_its_connection(tmp_path):
         connection = first.connection.dbapi_connection
     with s.engine.connect() as second:
         assert second.connection.dbapi_connection is connection
+
+
+def test_a_sqlite_store_writes_ahead_and_syncs_every_commit(tmp_path):
+    s = store(tmp_path)
+    with s.engine.connect() as db:
+        assert db.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert db.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
