@@ -15,12 +15,13 @@ rows and queries: Rasa builds its queries through the ORM anew for every read an
 a millisecond each time), inserts events as ORM objects, and with SQLite opens the database file
 again (and SQLite reads its schema again) for every read and every save. Here the statements are
 built once and run through SQLAlchemy's core, the events are inserted in one statement, and a
-SQLite database keeps its connection open between turns and writes ahead (journal_mode=WAL, beside
-trackers.db in trackers.db-wal and trackers.db-shm): a commit then syncs one file to disk instead
-of a rollback journal and the database, about 0.3 instead of 1 ms on this machine, during which the
-server can do nothing else. Every commit is still on disk when it returns (synchronous=FULL). What is read and written is unchanged:
-the events of the latest session (after the last `session_started`), in the order they were
-stored; on saving, the events the database does not hold yet, counted as Rasa counts them.
+SQLite database keeps its connection open between turns and writes ahead (journal_mode=WAL, with
+trackers.db-wal and trackers.db-shm beside trackers.db): a commit syncs one file to disk instead of
+a rollback journal and the database, about 0.3 instead of 1 ms on this machine, time in which the
+server can do nothing else. Every commit is still on disk when it returns (synchronous=FULL).
+What is read and written is unchanged: the events of the latest session (from the last
+`session_started`), in the order they were stored; on saving, the events the database does not
+hold yet, counted as Rasa counts them.
 """
 from __future__ import annotations
 
