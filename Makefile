@@ -74,4 +74,4 @@ bench: $(MODEL) ## Measure latency, throughput, memory, start-up and training ti
 	$(PY) bench/run.py --profile-turn
 
 clean: ## Remove the trained model, results and local conversation store
-	rm -rf models results build .pytest_cache rasa.db trackers.db web/dist web/node_modules
+	rm -rf models results build .pytest_cache rasa.db trackers.db trackers.db-wal trackers.db-shm web/dist web/node_modules

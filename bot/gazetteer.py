@@ -5,9 +5,14 @@ rapidfuzz carries typos and inflections that are not listed as aliases ("vernomb
 "tillitsvalgtes"); short names must match exactly, and municipality names that are also
 ordinary words ("Sola", "Time", "Strand") need a place context ("i Sola", "Sola kommune").
 Every entity carries the canonical key from the knowledge base as its value.
+
+What a phrase matches depends on the phrase alone, so the answers for the last `LOOKUPS_KEPT`
+phrases are kept: words and word pairs that come back in message after message ("hva er",
+"ia-avtalen", "verneombudet") are not matched against every name again.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any, Dict, List, Sequence, Text, Tuple
 
@@ -29,6 +34,7 @@ PLACE_ENTITIES = {"county", "municipality", "place"}
 # Names that are also ordinary words ("Sola", "Time", "Ski", "Sand") count only where a place is meant.
 CONTEXT_ENTITIES = {"municipality", "place"}
 # Priority when two kinds of names cover the same words: the more specific kind wins.
+LOOKUPS_KEPT = 4096
 PRIORITY = {"milestone": 6, "measure": 5, "ia_role": 4, "industry": 3, "county": 2, "municipality": 1, "place": 1}
 
 
@@ -70,6 +76,7 @@ class FuzzyGazetteer(ConfigComponent, EntityExtractorMixin):
                 self.lexicon.setdefault(key, []).append((entity, value))
         self.fuzzy_choices = [a for a in self.lexicon if len(a) > self.config["exact_up_to"]]
         self.max_words = min(self.config["max_words"], max(len(a.split()) for a in self.lexicon))
+        self._lookup = functools.lru_cache(maxsize=LOOKUPS_KEPT)(self._match)
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
@@ -124,30 +131,31 @@ class FuzzyGazetteer(ConfigComponent, EntityExtractorMixin):
                     out.append(Match(entity, value, i, i + size, score))
         return out
 
-    def _lookup(self, phrase: str) -> List[Tuple[str, str, float]]:
+    def _match(self, phrase: str) -> Tuple[Tuple[str, str, float], ...]:
+        """(entity, value, score) of the names `phrase` matches (`_lookup` keeps the answers)."""
         if phrase in self.lexicon:
-            return [(e, v, 100.0) for e, v in self.lexicon[phrase]]
+            return tuple((e, v, 100.0) for e, v in self.lexicon[phrase])
         # "bergensområdet", "stavangerregionen": a place name inside a word about its area.
         for form in stems(phrase)[1:]:
             places = [(e, v) for e, v in self.lexicon.get(form, []) if e in PLACE_ENTITIES]
             if places:
-                return [(e, v, 100.0) for e, v in places]
+                return tuple((e, v, 100.0) for e, v in places)
         if len(phrase) <= self.config["exact_up_to"]:
-            return []
+            return ()
         best = process.extractOne(
             phrase, self.fuzzy_choices, scorer=fuzz.ratio, score_cutoff=self.config["threshold"]
         )
         if not best:
-            return []
+            return ()
         alias, score, _ = best
         # Fuzzy matches must look like the same word: same first letter, similar length.
         if alias[0] != phrase[0] or abs(len(alias) - len(phrase)) > 3:
-            return []
-        return [
+            return ()
+        return tuple(
             (e, v, float(score))
             for e, v in self.lexicon[alias]
             if e not in CONTEXT_ENTITIES or score >= self.config["municipality_threshold"]
-        ]
+        )
 
     @staticmethod
     def _place_context(tokens: Sequence[Any], words: Sequence[str], text: str, start: int, end: int) -> bool:

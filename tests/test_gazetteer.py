@@ -79,3 +79,13 @@ def test_entity_offsets_point_at_the_words(entities_of):
     assert entity["value"] == "hovedverneombud"
     assert message.get(TEXT)[entity["start"] : entity["end"]] == "hovudverneombodet"
     assert entity["extractor"] == "FuzzyGazetteer"
+
+
+def test_a_phrase_seen_before_is_answered_as_the_first_time():
+    gazetteer = FuzzyGazetteer({"knowledge_base": str(ROOT / "data" / "ia")})
+    phrases = ["verneombudet", "vernombudet", "tillitsvlagte", "bergensområdet", "hva er", "sola",
+               "i sola", "dialogmøte 2", "hordaland", "trondhjem", "amu", "xyz"]
+    first = [gazetteer._lookup(phrase) for phrase in phrases]
+    again = [gazetteer._lookup(phrase) for phrase in phrases]
+    assert first == again == [gazetteer._match(phrase) for phrase in phrases]
+    assert gazetteer._lookup.cache_info().hits == len(phrases)

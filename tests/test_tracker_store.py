@@ -74,3 +74,70 @@ def test_the_retention_period_comes_from_the_environment_at_start(tmp_path, monk
 def test_a_wrong_retention_setting_stops_the_start_with_a_clear_error(tmp_path, value):
     with pytest.raises(ValueError, match="RETENTION_DAYS"):
         store(tmp_path, retention_days=value)
+
+
+def two_sessions(sender, at):
+    """A conversation in two sessions, with a user message, a bot message and a slot in each."""
+    from rasa.shared.core.events import BotUttered, SessionStarted
+
+    tracker = DialogueStateTracker(sender, slots=[])
+    for offset, text in [(0, "Hva er IA?"), (100, "og verneombud?")]:
+        for event in [
+            ActionExecuted("action_session_start", timestamp=at + offset),
+            SessionStarted(timestamp=at + offset + 1),
+            ActionExecuted("action_listen", timestamp=at + offset + 2),
+            UserUttered(text, {"name": "ask_ia", "confidence": 0.9}, timestamp=at + offset + 3,
+                        parse_data={"text": text, "intent": {"name": "ask_ia", "confidence": 0.9}}),
+            SlotSet("note", text, timestamp=at + offset + 4),
+            ActionExecuted("utter_ia", timestamp=at + offset + 5),
+            BotUttered("IA er ...", {"buttons": None}, timestamp=at + offset + 6),
+        ]:
+            tracker.update(event)
+    return tracker
+
+
+def rows(s):
+    with s.engine.connect() as db:
+        return [tuple(row) for row in db.execute(
+            "select id, sender_id, type_name, timestamp, intent_name, action_name, data from events order by id")]
+
+
+def test_what_is_stored_and_read_is_what_rasas_own_store_stores_and_reads(tmp_path):
+    from rasa.core.tracker_store import SQLTrackerStore
+
+    ours = store(tmp_path)
+    rasas = SQLTrackerStore(Domain.empty(), dialect="sqlite", db=str(tmp_path / "rasa.db"))
+    whole = two_sessions("a", time.time() - 1000)
+    other = conversation("b", "Hei", time.time())
+    for s in (ours, rasas):
+        # Saved as a server saves it: after the first session, then with the second one.
+        first = DialogueStateTracker.from_events("a", list(whole.events)[:7], slots=[])
+        asyncio.run(s.save(first))
+        asyncio.run(s.save(whole))
+        asyncio.run(s.save(whole))  # nothing new: nothing written twice
+        asyncio.run(s.save(other))
+    assert rows(ours) == rows(rasas)
+    for sender in ("a", "b", "nobody"):
+        for reader in (ours, rasas):
+            mine, theirs = asyncio.run(reader.retrieve(sender)), asyncio.run(rasas.retrieve(sender))
+            assert (mine and mine.current_state()) == (theirs and theirs.current_state())
+        assert [e.as_dict() for e in stored(ours, sender)] == [e.as_dict() for e in stored(rasas, sender)]
+    # The latest session only, as Rasa reads it; every session on request.
+    latest = stored(ours, "a")
+    assert latest[0].type_name == "session_started" and latest[0].timestamp == whole.events[8].timestamp
+    assert len(asyncio.run(ours.retrieve_full_tracker("a")).events) > len(latest)
+
+
+def test_a_sqlite_store_keeps_its_connection(tmp_path):
+    s = store(tmp_path)
+    with s.engine.connect() as first:
+        connection = first.connection.dbapi_connection
+    with s.engine.connect() as second:
+        assert second.connection.dbapi_connection is connection
+
+
+def test_a_sqlite_store_writes_ahead_and_syncs_every_commit(tmp_path):
+    s = store(tmp_path)
+    with s.engine.connect() as db:
+        assert db.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert db.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
