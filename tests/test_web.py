@@ -427,7 +427,7 @@ def browse(servers, scenario, expectations):
     )
 
 
-@pytest.mark.parametrize("scenario", ["question", "reload", "agreement", "accessibility"])
+@pytest.mark.parametrize("scenario", ["question", "reload", "agreement", "accessibility", "offline"])
 def test_in_the_browser(servers, expectations, scenario):
     browse(servers, scenario, expectations)
 
