@@ -437,7 +437,7 @@ def browse(servers, scenario, expectations):
     )
 
 
-@pytest.mark.parametrize("scenario", ["question", "reload", "agreement", "accessibility", "nynorsk"])
+@pytest.mark.parametrize("scenario", ["question", "reload", "agreement", "accessibility", "offline", "nynorsk"])
 def test_in_the_browser(servers, expectations, scenario):
     browse(servers, scenario, expectations)
 

@@ -73,6 +73,8 @@ class IaChat extends HTMLElement {
     this.state = this.load();
     this.connected = false;
     this.wasOffline = false;
+    // A message sent while the chat is away, sent when it is back: { text, shown, typed }.
+    this.pending = null;
 
     const root = this.attachShadow({ mode: "open" });
     const styles = sheet();
@@ -114,7 +116,7 @@ class IaChat extends HTMLElement {
     this.el.form.addEventListener("submit", (event) => {
       event.preventDefault();
       const text = this.el.input.value.trim();
-      if (text && this.send(text, text)) this.el.input.value = "";
+      if (text && this.send(text, text, true)) this.el.input.value = "";
     });
 
     this.restore();
@@ -232,15 +234,31 @@ class IaChat extends HTMLElement {
     this.state.sessionId = sessionId;
     if (data && typeof data.token === "string") this.state.token = data.token;
     this.save();
-    if (!this.connected) {
+    const back = !this.connected;
+    const wasOffline = this.wasOffline;
+    if (back) {
       this.connected = true;
       this.setSendable(true);
-      this.setStatus(this.wasOffline ? this.texts.online : "");
+      this.setStatus(wasOffline ? this.texts.online : "");
       this.wasOffline = false;
     }
     // The server confirms the session again when it has answered a message: the turn is over.
     this.showTyping(false);
     if (fresh && this.state.messages.length === 0) this.emit(GREETING);
+    if (back && this.sendPending()) this.setStatus(wasOffline ? this.texts.sentWhenBack : "");
+  }
+
+  // Sends the message the user sent while the chat was away. A typed one only if it is still in
+  // the field as it was: the user may have changed or removed it since.
+  sendPending() {
+    const pending = this.pending;
+    this.pending = null;
+    if (!pending) return false;
+    if (pending.typed) {
+      if (this.el.input.value.trim() !== pending.shown) return false;
+      this.el.input.value = "";
+    }
+    return this.send(pending.text, pending.shown);
   }
 
   offline() {
@@ -248,7 +266,9 @@ class IaChat extends HTMLElement {
     this.wasOffline = true;
     this.setSendable(false);
     this.showTyping(false);
-    this.setStatus(this.texts.offline, true);
+    // Every failed attempt to reconnect comes here: a notice already given stays (the user is not
+    // told "not available" again over what was said about the message they sent).
+    if (!this.el.status.classList.contains("offline")) this.setStatus(this.texts.offline, true);
   }
 
   forgetSession() {
@@ -277,12 +297,16 @@ class IaChat extends HTMLElement {
     this.showTyping(true);
   }
 
-  // Sends `text` (a typed message or a button's payload), shown in the log as `shown`.
-  send(text, shown) {
+  // Sends `text` (a typed message if `typed`, or a button's payload), shown in the log as `shown`.
+  // While the chat is away it is kept (a typed one stays in the field too) and sent when the chat
+  // is back; the latest such message wins.
+  send(text, shown, typed = false) {
     if (!this.connected || !this.state.sessionId) {
-      this.setStatus(this.connected ? this.texts.connecting : this.texts.notSent, !this.connected);
+      this.pending = { text, shown, typed };
+      if (this.wasOffline) this.setStatus(this.texts.queued, true);
       return false;
     }
+    this.pending = null;
     this.setStatus("");
     this.retireReplies();
     this.add({ from: "user", text: shown });

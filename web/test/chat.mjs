@@ -12,6 +12,10 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { chromium } from "playwright-core";
+import { textsFor } from "../src/texts.js";
+
+// The chat's own texts on the demo page (lang="nb").
+const TEXTS = textsFor("nb");
 
 const [scenario, pageUrl, expectationsFile, artefacts] = process.argv.slice(2);
 const expected = JSON.parse(readFileSync(expectationsFile, "utf-8"));
@@ -293,24 +297,44 @@ const scenarios = {
     assert.deepEqual(page.problems, []);
   },
 
-  // The server goes away and comes back: the chat says so, and the conversation goes on.
+  // The server goes away and comes back, twice: the chat says so; a message written meanwhile is
+  // kept and sent when the chat is back; once the chat says it is back, the user can write at once.
   async offline(browser) {
     const page = await newPage(browser);
     const c = chat(page);
+    const status = (text) => c.status.filter({ hasText: text }).waitFor();
     await openByKeyboard(page);
     await ask(page, expected.role.question);
+
     await command("@stop-rasa");
-    await c.status.filter({ hasText: expected.offline }).waitFor();
-    // A message cannot be sent now: it stays in the field, and the user is told why.
+    await status(TEXTS.offline);
+    // Sent while the server is away: it stays in the field, is not in the log yet, and the user is
+    // told it will be sent.
+    const before = await c.bot.count();
     await c.input.fill(expected.followUp.question);
     await c.input.press("Enter");
-    await c.status.filter({ hasText: expected.notSent }).waitFor();
+    await status(TEXTS.queued);
     assert.equal(await c.input.inputValue(), expected.followUp.question);
+    assert.equal(await c.user.count(), 1, "the message is not in the log while it is not sent");
     await shot(page, "offline");
+    // Back: it is sent by itself, once, and answered in the same conversation.
     await command("@start-rasa");
-    await c.status.filter({ hasText: expected.online }).waitFor();
-    const answer = await ask(page, expected.followUp.question);
-    assert.deepEqual(answer, [normal(expected.followUp.text)]);
+    await status(TEXTS.sentWhenBack);
+    await answered(page, before);
+    assert.deepEqual((await botTexts(page)).slice(before), [normal(expected.followUp.text)]);
+    assert.equal(await c.input.inputValue(), "");
+    assert.deepEqual((await c.user.allInnerTexts()).map(normal), [
+      `Du: ${expected.role.question}`,
+      `Du: ${expected.followUp.question}`,
+    ]);
+
+    // Nothing written while away: as soon as the chat says it is back, a question is answered.
+    await command("@stop-rasa");
+    await status(TEXTS.offline);
+    await command("@start-rasa");
+    await status(TEXTS.online);
+    const answer = await ask(page, expected.role.question);
+    assert.deepEqual(answer, [normal(expected.role.text)]);
     await shot(page, "recovered");
     // The refused connections while the server was away are the only console errors allowed.
     assert.deepEqual(page.problems.filter((p) => !/WebSocket connection to .* failed/.test(p)), []);
