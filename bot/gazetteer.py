@@ -140,6 +140,11 @@ class FuzzyGazetteer(ConfigComponent, EntityExtractorMixin):
             places = [(e, v) for e, v in self.lexicon.get(form, []) if e in PLACE_ENTITIES]
             if places:
                 return tuple((e, v, 100.0) for e, v in places)
+        # "AMUs oppgaver", "BHTs rolle": the genitive of a short name (places excepted: "Ås").
+        if phrase.endswith("s") and len(phrase) - 1 <= self.config["exact_up_to"]:
+            owners = [(e, v) for e, v in self.lexicon.get(phrase[:-1], []) if e not in PLACE_ENTITIES]
+            if owners:
+                return tuple((e, v, 100.0) for e, v in owners)
         if len(phrase) <= self.config["exact_up_to"]:
             return ()
         best = process.extractOne(

@@ -23,6 +23,8 @@ SPACY = str(ROOT / "build" / "spacy-nb")
         ("what does the union rep do in IA work", ("ia_role", "tillitsvalgt")),
         ("Hva skal lederen gjøre?", ("ia_role", "leder")),
         ("Når må vi ha AMU?", ("ia_role", "amu")),
+        ("Hva er AMUs oppgaver?", ("ia_role", "amu")),  # the genitive of a short name
+        ("BHTs rolle i IA", ("ia_role", "bht")),
         ("Når er dialogmøte 2?", ("milestone", "dialogmote_2")),
         ("hva er aktivitetsplikten", ("milestone", "aktivitetsplikt")),
         ("Hvordan søker vi om ekspertbistand?", ("measure", "ekspertbistand")),
