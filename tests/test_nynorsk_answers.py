@@ -460,7 +460,7 @@ def test_bokmal_is_unchanged(domain, kb):
     assert messages[0]["text"].splitlines()[1:4] == [
         f"Passer: {kb.recommender.options['ekspertbistand'].fit['fits']}",
         f"Passer dårligere: {kb.recommender.options['ekspertbistand'].fit['not_fit']}",
-        "Ut fra det du har fortalt (en ansatt er lenge sykmeldt), er blant de beste forslagene for dere.",
+        "Ut fra det du har fortalt (en ansatt er lenge sykmeldt), er dette blant de beste forslagene for dere.",
     ]
     action = next(a for a in ASK_ACTIONS if a().name() == "action_ask_situation_industry")
     messages, _ = run_action(action(), form_tracker("situation_industry", None, form="situation_form"), domain)

@@ -197,7 +197,7 @@ def test_does_it_fit_us_weighs_it_against_the_situation(domain):
     tracker = form_tracker(None, "passer arbeidsmiljøportalen for oss?", slots=slots)
     tracker.latest_message["entities"] = [{"entity": "measure", "value": "arbeidsmiljoportalen"}]
     messages, _ = run_action(ActionAnswerFit(), tracker, domain)
-    assert "er ikke blant de tre beste forslagene" in messages[0]["text"]
+    assert "er dette ikke blant de tre beste forslagene" in messages[0]["text"]
 
 
 def test_without_a_suggestion_the_follow_up_asks_which(domain):
