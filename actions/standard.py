@@ -128,8 +128,3 @@ def use_standard(standard: str) -> None:
 
 def current() -> str:
     return _current.get()
-
-
-def pick(texts: Dict[str, str], standard: Optional[str] = None) -> str:
-    """The text of {nb: ..., nn: ...} in `standard` (default: the current one)."""
-    return texts[standard or current()]

@@ -52,8 +52,6 @@ const NN = {
   downloadHint: "Markdown-fil som kan opnast i kva tekstprogram som helst",
 };
 
-export const STANDARDS = { nb: NB, nn: NN };
-
 export function textsFor(lang) {
   return lang === "nn" ? NN : NB;
 }
