@@ -16,11 +16,13 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 @pytest.fixture(autouse=True)
 def bokmal_unless_told():
-    """Each test starts in bokmål, whatever standard an earlier test answered in."""
+    """Each test starts in bokmål, and leaves bokmål behind for the module and session fixtures
+    built before the next test's own fixtures run."""
     from actions import standard
 
     standard.use_standard(standard.DEFAULT)
     yield
+    standard.use_standard(standard.DEFAULT)
 
 
 @pytest.fixture(scope="session")
