@@ -15,12 +15,11 @@ from typing import Any, Dict, Iterator, List, Optional, Tuple
 import yaml
 
 from actions import phrases
+# The two written standards every text the user sees exists in (språklova § 15): bokmål, nynorsk.
+from actions.standard import DEFAULT as DEFAULT_STANDARD, STANDARDS
 
 DEFAULT_DIR = Path(__file__).resolve().parent.parent / "data" / "ia"
 
-# The two written standards every text the user sees exists in (språklova § 15): bokmål, nynorsk.
-STANDARDS = ("nb", "nn")
-DEFAULT_STANDARD = "nb"
 # Fields that hold text a user reads: each must give both standards, {nb: ..., nn: ...}.
 # (Names of places, bodies and centres are proper names and stay as they are.)
 TEXT_FIELDS = {
