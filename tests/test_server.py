@@ -17,10 +17,11 @@ import yaml
 
 from actions import phrases
 from actions.fallback import INPUT_PROBLEMS, not_understood
+from actions.knowledge import load
 from actions.render import answer_text
 from bot.privacy import REDACTED
 from tests import real_questions
-from tests.conftest import MODEL, ROOT
+from tests.conftest import MODEL, ROOT, sentences_in
 
 RASA = str(ROOT / ".venv" / "bin" / "rasa")
 START_TIMEOUT = 300
@@ -182,8 +183,6 @@ def test_a_followup_is_understood_in_the_conversation(server, kb):
 )
 def test_nynorsk_lower_case_and_english_are_understood(server, question, role, answered_in):
     """Each in the standard the question is written in; English gets bokmål."""
-    from actions.knowledge import load
-
     answers = ask(server, question)
     entry = load(standard=answered_in).roles[role]
     assert answers[0]["text"] == in_standard(answered_in, lambda: entry_text(entry))
@@ -594,18 +593,23 @@ def in_standard(standard_name, make):
         standard.use_standard(standard.DEFAULT)
 
 
-def test_a_conversation_in_nynorsk_is_answered_in_nynorsk_until_the_user_chooses_bokmal(server):
-    from actions.knowledge import load
-    from tests.conftest import sentences_in
+class Conversation:
+    """One new sender's conversation with the server: `turn(text)` gives the replies to one
+    message, and `said` keeps every reply so far."""
 
-    nn, nb = load(standard="nn"), load(standard="nb")
-    sender = uuid.uuid4().hex
-    said = []
+    def __init__(self, server):
+        self.server, self.sender, self.said = server, uuid.uuid4().hex, []
 
-    def turn(text):
-        replies = ask(server, text, sender)
-        said.extend(replies)
+    def turn(self, text):
+        replies = ask(self.server, text, self.sender)
+        self.said.extend(replies)
         return replies
+
+
+def test_a_conversation_in_nynorsk_is_answered_in_nynorsk_until_the_user_chooses_bokmal(server, kb):
+    nn, nb = load(standard="nn"), kb
+    talk = Conversation(server)
+    turn, said = talk.turn, talk.said
 
     greeting = turn("Hei! Kva kan du hjelpe meg med?")
     assert sentences_in(greeting, "nn"), greeting
@@ -626,12 +630,10 @@ def test_a_conversation_in_nynorsk_is_answered_in_nynorsk_until_the_user_chooses
 
 
 def test_a_conversation_in_bokmal_never_shows_nynorsk(server, kb):
-    from tests.conftest import sentences_in
-
-    sender = uuid.uuid4().hex
-    said = []
+    talk = Conversation(server)
     for text in ["Hei", "Hva gjør verneombudet i IA-arbeidet?", "og tillitsvalgte?", "qwerty asdf", "Rogaland", "takk"]:
-        said += ask(server, text, sender)
+        talk.turn(text)
+    said = talk.said
     assert said and sentences_in(said, "nn") == [], said
     assert said[-1]["text"] == phrases.text("dialogue.thank", "nb")
 
@@ -639,17 +641,9 @@ def test_a_conversation_in_bokmal_never_shows_nynorsk(server, kb):
 def test_the_local_agreement_in_nynorsk_from_greeting_to_draft_never_shows_bokmal(server):
     """A whole conversation in nynorsk: greeting, a question, a follow-up, a fallback, the guided
     dialogue with a question and a wrong answer in the middle, the summary and the draft."""
-    from actions.knowledge import load
-    from tests.conftest import sentences_in
-
     nn = load(standard="nn")
-    sender = uuid.uuid4().hex
-    said = []
-
-    def turn(text):
-        replies = ask(server, text, sender)
-        said.extend(replies)
-        return replies
+    talk = Conversation(server)
+    turn, said = talk.turn, talk.said
 
     turn("Hei, eg er verneombod i ein barnehage")
     turn("Kva gjer tillitsvalde i IA-arbeidet?")
