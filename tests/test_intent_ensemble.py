@@ -85,3 +85,16 @@ def test_messages_without_text_or_ranking_are_left_alone(ensemble):
     unranked = Message(data={TEXT: "hei"})
     ensemble.process([empty, unranked])
     assert empty.get(INTENT) is None and unranked.get(INTENT_RANKING_KEY) is None
+
+
+@pytest.mark.parametrize("text", [
+    "hvem betaler sykepengene", "Kva gjer verneombodet?", "hei hei hei", "xqzv", "",
+    "Hva gjør AMU og hvor lenge får man sykepenger?",
+])
+def test_probabilities_are_what_scikit_learn_predicts(ensemble, text):
+    """The direct computation gives scikit-learn's transform and predict_proba, also for text
+    with no known feature (the intercepts alone) and repeated words (1 + log of the count)."""
+    expected = ensemble.classifier.predict_proba(ensemble._features([text]))[0]
+    own = ensemble.probabilities(text)
+    assert list(own) == list(ensemble.classifier.classes_)
+    assert list(own.values()) == pytest.approx(expected.tolist(), abs=1e-12)
