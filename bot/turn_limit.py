@@ -28,6 +28,8 @@ from rasa.core.processor import MessageProcessor
 DEFAULT = 2
 _handle_message = MessageProcessor.handle_message
 _lines: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore]" = weakref.WeakKeyDictionary()
+# The width of the line, set by install() from RASA_TURNS_AT_ONCE.
+_limit = DEFAULT
 
 
 def turns_at_once() -> int:
@@ -41,19 +43,22 @@ def turns_at_once() -> int:
 
 
 async def handle_message(self: MessageProcessor, message: Any) -> Any:
-    limit = turns_at_once()
-    if limit == 0:
+    if _limit == 0:
         return await _handle_message(self, message)
     loop = asyncio.get_running_loop()
     line = _lines.get(loop)
     if line is None:
-        line = _lines[loop] = asyncio.Semaphore(limit)
+        line = _lines[loop] = asyncio.Semaphore(_limit)
     async with line:
         return await _handle_message(self, message)
 
 
 def install() -> None:
-    turns_at_once()  # a bad setting stops the server at start-up, not at its first message
+    """Reads the setting once, at start-up (a bad one stops the server there, not at its first
+    message), and puts every later turn in line."""
+    global _limit
+    _limit = turns_at_once()
+    _lines.clear()
     MessageProcessor.handle_message = handle_message  # type: ignore[assignment]
 
 

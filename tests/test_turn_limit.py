@@ -24,7 +24,10 @@ def recorded(monkeypatch):
         return [message]
 
     monkeypatch.setattr(turn_limit, "_handle_message", turn)
-    return log
+    yield log
+    # The line as the rest of this process expects it: the setting's default.
+    monkeypatch.delenv("RASA_TURNS_AT_ONCE", raising=False)
+    turn_limit.install()
 
 
 def most_at_once(log):
@@ -45,6 +48,7 @@ def test_loading_the_components_installs_it():
 
 def test_two_turns_at_once_by_default_in_the_order_they_came(recorded, monkeypatch):
     monkeypatch.delenv("RASA_TURNS_AT_ONCE", raising=False)
+    turn_limit.install()
     assert asyncio.run(ten_turns()) == [[i] for i in range(10)]
     assert most_at_once(recorded) == turn_limit.DEFAULT == 2
     assert [m for what, m in recorded if what == "start"] == list(range(10))
@@ -52,16 +56,19 @@ def test_two_turns_at_once_by_default_in_the_order_they_came(recorded, monkeypat
 
 def test_the_setting_sets_the_line_and_0_turns_it_off(recorded, monkeypatch):
     monkeypatch.setenv("RASA_TURNS_AT_ONCE", "3")
+    turn_limit.install()
     asyncio.run(ten_turns())
     assert most_at_once(recorded) == 3
     recorded.clear()
     monkeypatch.setenv("RASA_TURNS_AT_ONCE", "0")
+    turn_limit.install()
     asyncio.run(ten_turns())
     assert most_at_once(recorded) == 10
 
 
 def test_a_failed_turn_leaves_its_place_in_the_line(recorded, monkeypatch):
     monkeypatch.setenv("RASA_TURNS_AT_ONCE", "1")
+    turn_limit.install()
 
     async def run():
         first = await asyncio.gather(turn_limit.handle_message(None, "boom"), return_exceptions=True)
