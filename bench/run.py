@@ -875,10 +875,10 @@ def ratio(a: Optional[float], b: Optional[float]) -> str:
 
 
 def trained_epochs() -> str:
-    """"DIET for 60 and TED for 40": the epochs config.yml trains ia-assistent's components for."""
+    """"IntentEnsemble for 30": the epochs config.yml trains ia-assistent's components for."""
     config = yaml.safe_load((ROOT / "config.yml").read_text(encoding="utf-8"))
     parts = [
-        f"{part['name'].replace('Classifier', '').replace('Policy', '')} for {part['epochs']}"
+        f"{part['name'].rsplit('.', 1)[-1].replace('Classifier', '').replace('Policy', '')} for {part['epochs']}"
         for part in config["pipeline"] + config["policies"]
         if "epochs" in part
     ]

@@ -5,16 +5,14 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 
-from bot import action_validation, endpoint_sessions, event_types, model_loading, turn_limit
+from bot import action_validation, endpoint_sessions, event_types, turn_limit
 
 # Every process that loads this project's model checks the action server's replies with a
-# validator built once (bot/action_validation.py), loads DIET for prediction only, without the
-# training state Rasa's own loading leaves in memory (bot/model_loading.py), calls the action
+# validator built once (bot/action_validation.py), calls the action
 # server over kept-alive connections (bot/endpoint_sessions.py), looks up each event class
 # once per type name when it reads a conversation (bot/event_types.py) and works on at most a
 # few turns at once, the others waiting in line (bot/turn_limit.py).
 action_validation.install()
-model_loading.install()
 endpoint_sessions.install()
 event_types.install()
 turn_limit.install()

@@ -544,8 +544,8 @@ class WrittenStandardDetector(ConfigComponent):
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class WrittenStandardChoice(ConfigComponent, IntentClassifier):
     """After the intent classifiers: a message that only chooses a standard ("svar på
-    nynorsk") gets the intent `choose_written_standard`, whatever DIET made of it; a message
-    DIET took for a choice that does not choose ("kva er nynorsk?") gets its next intent."""
+    nynorsk") gets the intent `choose_written_standard`, whatever the classifier made of it; a
+    message the classifier took for a choice that does not choose ("kva er nynorsk?") gets its next intent."""
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:

@@ -1,6 +1,6 @@
-"""The intent ensemble (bot/intent_ensemble.py): trained, stored and loaded through Rasa's own model
-storage, and its mean of DIET's ranking and its own. How much it helps the whole NLU is measured
-by tests/test_nlu_heldout.py on the trained model."""
+"""The intent classifier (bot/intent_ensemble.py): trained, stored and loaded through Rasa's own
+model storage, and its mean of two models' probabilities. How well it understands is measured by
+tests/test_nlu_heldout.py and tests/test_real_questions.py on the trained model."""
 import pytest
 from rasa.engine.graph import ExecutionContext, GraphSchema
 from rasa.engine.storage.local_model_storage import LocalModelStorage
@@ -18,13 +18,6 @@ EXAMPLES = {
                      "sykepenger fra NAV", "Kor mykje får ein i sjukepengar?", "how much is sick pay"],
     "greet": ["hei", "hallo", "god morgen", "heisann", "hello"],
 }
-
-
-def message(text, ranking):
-    m = Message(data={TEXT: text})
-    m.set(INTENT_RANKING_KEY, ranking)
-    m.set(INTENT, ranking[0])
-    return m
 
 
 @pytest.fixture(scope="module")
@@ -58,33 +51,30 @@ def test_the_loaded_model_tells_the_intents_of_new_sentences_apart(ensemble):
     assert max(own, key=own.get) == "ask_role"
 
 
-def test_the_ranking_is_the_weighted_mean_best_first(ensemble):
-    diet = [{"name": "ask_role", "confidence": 0.6}, {"name": "greet", "confidence": 0.4}]
-    own = {"ask_role": 0.1, "ask_sick_pay": 0.8, "greet": 0.1}
-    assert ensemble.combine(diet, own) == [
-        {"name": "ask_sick_pay", "confidence": pytest.approx(0.4)},
-        {"name": "ask_role", "confidence": pytest.approx(0.35)},
-        {"name": "greet", "confidence": pytest.approx(0.25)},
-    ]
-    weighted = IntentEnsemble({"diet_weight": 1.0, "ranking_length": 1}, None, None)
-    assert weighted.combine(diet, own) == [{"name": "ask_role", "confidence": pytest.approx(0.6)}]
+def test_the_probabilities_are_the_mean_of_the_two_models(ensemble):
+    regression, network = ensemble.model_probabilities("hvem betaler sykepengene")
+    mean = ensemble.probabilities("hvem betaler sykepengene")
+    assert list(mean.values()) == pytest.approx(((regression + network) / 2).tolist())
+    assert sum(regression) == pytest.approx(1.0) and sum(network) == pytest.approx(1.0)
 
 
-def test_where_the_models_disagree_the_top_confidence_drops(ensemble):
-    """DIET sure of the wrong intent, the regression of the right one: the mean is less sure
-    than DIET was, so the fallback threshold can catch it."""
-    [m] = ensemble.process([message("hvem betaler sykepengene", [
-        {"name": "greet", "confidence": 0.7}, {"name": "ask_role", "confidence": 0.3}])])
-    assert m.get(INTENT)["confidence"] < 0.7
-    assert m.get(INTENT) == m.get(INTENT_RANKING_KEY)[0]
-    assert "ask_sick_pay" in [r["name"] for r in m.get(INTENT_RANKING_KEY)]
+def test_process_sets_the_intent_and_a_ranking_best_first(ensemble):
+    [m] = ensemble.process([Message(data={TEXT: "hva gjør verneombudet egentlig"})])
+    ranking = m.get(INTENT_RANKING_KEY)
+    assert m.get(INTENT) == ranking[0]
+    assert ranking[0]["name"] == "ask_role"
+    confidences = [r["confidence"] for r in ranking]
+    assert confidences == sorted(confidences, reverse=True)
+    short = IntentEnsemble({**IntentEnsemble.get_default_config(), "ranking_length": 2}, None, None,
+                           ensemble.vectorizers, ensemble.regression, ensemble.network)
+    assert [r["name"] for r in short.ranking("hva gjør verneombudet egentlig")] == [r["name"] for r in ranking[:2]]
 
 
-def test_messages_without_text_or_ranking_are_left_alone(ensemble):
-    empty = Message(data={TEXT: ""})
-    unranked = Message(data={TEXT: "hei"})
-    ensemble.process([empty, unranked])
-    assert empty.get(INTENT) is None and unranked.get(INTENT_RANKING_KEY) is None
+def test_a_message_without_text_still_gets_an_intent_for_the_guard_to_override(ensemble):
+    """Empty input is the input guard's (InputVerdict, last in the pipeline); the classifier
+    gives it the models' prior rather than no intent at all."""
+    [m] = ensemble.process([Message(data={TEXT: ""})])
+    assert m.get(INTENT)["name"] in EXAMPLES
 
 
 @pytest.mark.parametrize("text", [
@@ -94,7 +84,9 @@ def test_messages_without_text_or_ranking_are_left_alone(ensemble):
 def test_probabilities_are_what_scikit_learn_predicts(ensemble, text):
     """The direct computation gives scikit-learn's transform and predict_proba, also for text
     with no known feature (the intercepts alone) and repeated words (1 + log of the count)."""
-    expected = ensemble.classifier.predict_proba(ensemble._features([text]))[0]
-    own = ensemble.probabilities(text)
-    assert list(own) == list(ensemble.classifier.classes_)
-    assert list(own.values()) == pytest.approx(expected.tolist(), abs=1e-12)
+    features = ensemble._features([text])
+    regression, network = ensemble.model_probabilities(text)
+    assert list(ensemble.probabilities(text)) == list(ensemble.regression.classes_)
+    assert regression.tolist() == pytest.approx(ensemble.regression.predict_proba(features)[0].tolist(), abs=1e-12)
+    # The network's weights are single precision.
+    assert network.tolist() == pytest.approx(ensemble.network.predict_proba(features)[0].tolist(), abs=1e-6)

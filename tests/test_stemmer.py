@@ -1,14 +1,7 @@
-"""Norwegian stems as the word featurizer's lemmas (bot/stemmer.py)."""
+"""Norwegian stems for the intent classifier's features (bot/stemmer.py)."""
 import pytest
-from rasa.nlu.constants import TOKENS_NAMES
-from rasa.nlu.tokenizers.spacy_tokenizer import SpacyTokenizer
-from rasa.nlu.utils.spacy_utils import SpacyNLP
-from rasa.shared.nlu.constants import TEXT
-from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.stemmer import NorwegianStemmer, stem
-from tests.conftest import ROOT
+from bot.stemmer import stem
 
 
 @pytest.mark.parametrize(
@@ -28,25 +21,3 @@ def test_inflected_forms_share_a_stem(forms):
 
 def test_different_words_keep_different_stems():
     assert len({stem(w) for w in ["verneombud", "tillitsvalgt", "arbeidsgiver", "sykepenger"]}) == 4
-
-
-def tokenized(texts):
-    spacy_path = str(ROOT / "build" / "spacy-nb")
-    nlp = SpacyNLP(SpacyNLP.load_model(spacy_path), {**SpacyNLP.get_default_config(), "model": spacy_path})
-    messages = [Message(data={TEXT: t}) for t in texts]
-    nlp.process(messages, nlp.provide())
-    SpacyTokenizer(SpacyTokenizer.get_default_config()).process(messages)
-    return messages
-
-
-def test_the_component_sets_each_tokens_lemma_to_its_stem_and_keeps_the_text():
-    [message] = NorwegianStemmer({}).process(tokenized(["Hva gjør Verneombudet?"]))
-    tokens = message.get(TOKENS_NAMES[TEXT])
-    assert [t.text.lower() for t in tokens] == ["hva", "gjør", "verneombudet", "?"]
-    assert [t.lemma for t in tokens] == [stem(t.text) for t in tokens]
-    assert tokens[2].lemma == "verneombud"
-
-
-def test_training_examples_get_stems_too():
-    data = NorwegianStemmer({}).process_training_data(TrainingData(tokenized(["sykmeldingene"])))
-    assert [t.lemma for t in data.training_examples[0].get(TOKENS_NAMES[TEXT])] == [stem("sykmelding")]
