@@ -7,12 +7,12 @@ logistic regression, the other a neural network with one hidden layer (scikit-le
 MLPClassifier). They err on different questions; where they disagree, the top intent's mean
 confidence drops and the fallback classifier after this one asks back instead of answering.
 
-Why not DIET: measured 2026-12-07 on the same training data, side by side, with the fallback rule
-of config.yml, the two models' mean recognised as many held-out sentences (tests/nlu/) as
-DIET averaged with the regression did, with as few wrong, and more of the real questions
-(tests/nlu/real/), while a message costs about 0.5 ms of CPU here against DIET's 4 ms in
-TensorFlow plus 1.3 ms for the featurizers DIET needs (bench/RESULTS.md). The figures are in
-config.yml.
+Why not DIET: measured 2026-12-07 on the same training data, side by side, with the same fallback
+rule, the two models' mean recognised as many held-out sentences (tests/nlu/) as DIET averaged
+with the regression did (0.945 against 0.943, with 10 wrong against 9), and more of the real
+questions (tests/nlu/real/), while a message costs under 1 ms of CPU here against DIET's 4 ms plus
+1.3 ms for the featurizers DIET needs (the profile in bench/RESULTS.md before the change). The
+figures are in config.yml.
 
 The probabilities are computed directly from the fitted vocabularies, idf and weights:
 scikit-learn's own `transform` and `predict_proba` check and convert their input on every call,
