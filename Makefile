@@ -24,7 +24,7 @@ export PYTHONPATH := $(CURDIR)
 TRAINING_INPUTS := config.yml domain.yml $(wildcard data/nlu/*.yml data/stories/*.yml) \
 	build/spacy-nb/meta.json bot/intent_ensemble.py bot/stemmer.py
 
-.PHONY: help install train validate run serve actions shell web test test-fast bench clean
+.PHONY: help install train validate run serve actions shell web test bench clean
 
 help: ## List the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
