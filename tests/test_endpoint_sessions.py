@@ -2,6 +2,7 @@
 same requests as Rasa's own, and every session is closed in the end."""
 import asyncio
 import gc
+import json
 import logging
 
 import pytest
@@ -73,3 +74,26 @@ def test_a_new_event_loop_gets_a_new_session_and_the_old_one_is_closed():
     assert first is not second and first.closed and not second.closed
     endpoint_sessions.close_all()
     assert second.closed
+
+
+def test_the_body_holds_the_json_values_the_standard_library_writes():
+    from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
+
+    tracker = DialogueStateTracker.from_events("sender/ø", [
+        ActionExecuted("action_listen"),
+        UserUttered("Hva gjør verneombudet? <b>«æøå»</b> 😀", {"name": "ask_role", "confidence": 0.1 + 0.2},
+                    [{"entity": "ia_role", "value": "verneombud", "start": 8, "end": 21}]),
+        SlotSet("employees", 10**20), SlotSet("ratio", -0.0), SlotSet("empty", None), SlotSet("list", [True, 1.5e-300]),
+        BotUttered("Svar\nmed linjeskift og \"sitat\" og \\ og /", {"buttons": [{"title": "Ja", "payload": "/affirm"}]}),
+    ])
+    body = {"next_action": "action_answer_role", "tracker": tracker.current_state(EventVerbosity.ALL)}
+    assert json.loads(endpoint_sessions.dumps(body)) == json.loads(json.dumps(body))
+
+
+def test_a_value_json_cannot_write_is_refused_as_before():
+    for value in ({"x": object()}, {"x": {1, 2}}):
+        with pytest.raises(TypeError):
+            json.dumps(value)
+        with pytest.raises(TypeError):
+            endpoint_sessions.dumps(value)
