@@ -1,6 +1,13 @@
 """The intent classifier (bot/intent_ensemble.py): trained, stored and loaded through Rasa's own
 model storage, and its mean of two models' probabilities. How well it understands is measured by
 tests/test_nlu_heldout.py and tests/test_real_questions.py on the trained model."""
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
 import pytest
 from rasa.engine.graph import ExecutionContext, GraphSchema
 from rasa.engine.storage.local_model_storage import LocalModelStorage
@@ -90,3 +97,32 @@ def test_probabilities_are_what_scikit_learn_predicts(ensemble, text):
     assert regression.tolist() == pytest.approx(ensemble.regression.predict_proba(features)[0].tolist(), abs=1e-12)
     # The network's weights are single precision.
     assert network.tolist() == pytest.approx(ensemble.network.predict_proba(features)[0].tolist(), abs=1e-6)
+
+
+
+def test_a_loaded_model_computes_with_one_blas_thread(stored):
+    """Loading the model limits BLAS to one thread (its second thread spun between the small
+    products of each message, taking a core under load). A fresh process, so that no other test's
+    loading has set the limit before."""
+    storage, resource, _ = stored
+    script = textwrap.dedent(f"""
+        import json, pathlib, threadpoolctl
+        from rasa.engine.graph import ExecutionContext, GraphSchema
+        from rasa.engine.storage.local_model_storage import LocalModelStorage
+        from rasa.engine.storage.resource import Resource
+        from bot.intent_ensemble import IntentEnsemble
+        def blas():
+            return [p["num_threads"] for p in threadpoolctl.threadpool_info() if p["user_api"] == "blas"]
+        before = blas()
+        IntentEnsemble.load(IntentEnsemble.get_default_config(), LocalModelStorage(pathlib.Path({str(storage._storage_path)!r})),
+                            Resource({resource.name!r}), ExecutionContext(GraphSchema({{}}), "test"))
+        print(json.dumps([before, blas()]))
+    """)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          cwd=Path(__file__).resolve().parent.parent)
+    assert done.returncode == 0, done.stderr[-3000:]
+    before, after = json.loads(done.stdout.strip().splitlines()[-1])
+    assert before and len(after) == len(before)
+    if not {"OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"} & set(os.environ):
+        assert max(before) == os.cpu_count()  # OpenBLAS starts with a thread per core
+    assert set(after) == {1}
