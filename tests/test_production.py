@@ -5,6 +5,7 @@ sharing a fresh database and a Redis database of their own; then the faults.
 Needs PostgreSQL on 127.0.0.1:5432 (user postgres, no password) and Redis on 127.0.0.1:6379;
 when they do not answer, scripts/services.sh is run to start them (and, as root, to install them)."""
 import json
+import logging
 import os
 import signal
 import subprocess
@@ -493,3 +494,42 @@ def test_the_launcher_refuses_a_corrupt_model(server, tmp_path):
         started = launch(profile_env(server["database"], "x", RASA_MODEL=model))
         assert started.returncode == 1, model
         assert started.stderr.startswith(f"error: The model {model} {says}"), started.stderr
+
+
+def test_stores_starting_at_once_on_a_new_database_create_the_table_without_an_error(caplog):
+    """Workers or servers starting together on a new database: one creates the events table, the
+    others find it (Rasa alone lets each try, and logs an error for every one that loses)."""
+    from rasa.shared.core.domain import Domain
+
+    from bot.resilient_store import ResilientSQLTrackerStore
+
+    ensure_services()
+    name = f"ia_assistent_tables_{uuid.uuid4().hex[:12]}"
+    admin = pg("postgres")
+    admin.autocommit = True
+    admin.cursor().execute(f"CREATE DATABASE {name}")
+    stores, start = [], threading.Barrier(4)
+
+    def open_store():
+        start.wait()
+        stores.append(ResilientSQLTrackerStore(domain=Domain.empty(), host=PG["host"], dialect="postgresql",
+                                               port=str(PG["port"]), db=name, username=PG["user"], password=""))
+
+    try:
+        with caplog.at_level(logging.WARNING):
+            threads = [threading.Thread(target=open_store) for _ in range(4)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(60)
+        assert len(stores) == 4
+        assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
+        with pg(name) as connection, connection.cursor() as cursor:
+            cursor.execute("select count(*) from events")
+            assert cursor.fetchone() == (0,)
+        connection.close()
+    finally:
+        for store in stores:
+            store.engine.dispose()
+        admin.cursor().execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        admin.close()
