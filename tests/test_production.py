@@ -4,6 +4,7 @@ sharing a fresh database and a Redis database of their own; then the faults.
 
 Needs PostgreSQL on 127.0.0.1:5432 (user postgres, no password) and Redis on 127.0.0.1:6379;
 when they do not answer, scripts/services.sh is run to start them (and, as root, to install them)."""
+import contextlib
 import json
 import logging
 import os
@@ -65,20 +66,30 @@ def ensure_services():
                     f"scripts/services.sh could not start them:\n{started.stderr[-2000:]}")
 
 
+def admin_command(sql):
+    admin = pg("postgres")
+    admin.autocommit = True
+    admin.cursor().execute(sql)
+    admin.close()
+
+
+@contextlib.contextmanager
+def new_database(prefix):
+    """A new, empty database, dropped at the end."""
+    ensure_services()
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    admin_command(f"CREATE DATABASE {name}")
+    try:
+        yield name
+    finally:
+        admin_command(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
 @pytest.fixture(scope="module")
 def database():
     """A fresh database for this module, dropped at the end."""
-    ensure_services()
-    name = f"ia_assistent_test_{uuid.uuid4().hex[:12]}"
-    admin = pg("postgres")
-    admin.autocommit = True
-    admin.cursor().execute(f"CREATE DATABASE {name}")
-    admin.close()
-    yield name
-    admin = pg("postgres")
-    admin.autocommit = True
-    admin.cursor().execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-    admin.close()
+    with new_database("ia_assistent_test") as name:
+        yield name
 
 
 @pytest.fixture(scope="module")
@@ -503,33 +514,27 @@ def test_stores_starting_at_once_on_a_new_database_create_the_table_without_an_e
 
     from bot.resilient_store import ResilientSQLTrackerStore
 
-    ensure_services()
-    name = f"ia_assistent_tables_{uuid.uuid4().hex[:12]}"
-    admin = pg("postgres")
-    admin.autocommit = True
-    admin.cursor().execute(f"CREATE DATABASE {name}")
     stores, start = [], threading.Barrier(4)
 
-    def open_store():
+    def open_store(name):
         start.wait()
         stores.append(ResilientSQLTrackerStore(domain=Domain.empty(), host=PG["host"], dialect="postgresql",
                                                port=str(PG["port"]), db=name, username=PG["user"], password=""))
 
-    try:
-        with caplog.at_level(logging.WARNING):
-            threads = [threading.Thread(target=open_store) for _ in range(4)]
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join(60)
-        assert len(stores) == 4
-        assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
-        with pg(name) as connection, connection.cursor() as cursor:
-            cursor.execute("select count(*) from events")
-            assert cursor.fetchone() == (0,)
-        connection.close()
-    finally:
-        for store in stores:
-            store.engine.dispose()
-        admin.cursor().execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        admin.close()
+    with new_database("ia_assistent_tables") as name:
+        try:
+            with caplog.at_level(logging.WARNING):
+                threads = [threading.Thread(target=open_store, args=(name,)) for _ in range(4)]
+                for thread in threads:
+                    thread.start()
+                for thread in threads:
+                    thread.join(60)
+            assert len(stores) == 4
+            assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
+            with pg(name) as connection, connection.cursor() as cursor:
+                cursor.execute("select count(*) from events")
+                assert cursor.fetchone() == (0,)
+            connection.close()
+        finally:
+            for store in stores:
+                store.engine.dispose()
