@@ -54,6 +54,8 @@ PLOT_NAME = "concurrency.png"
 TRAIN_TIMEOUT = 3600  # s, per training run
 START_TIMEOUT = 600  # s, per server start
 REQUEST_TIMEOUT = 120  # s, per HTTP request
+# Between two simulated users' first turns at a level (run_level).
+ARRIVAL_S = 0.01
 STOP_TIMEOUT = 30  # s, between SIGTERM and SIGKILL
 PROFILE_TIMEOUT = 900  # s, for the in-process profile of a turn
 
@@ -312,12 +314,15 @@ class Bot:
 def user_turns(bot: Bot, user: int, count: int) -> List[Tuple[int, str]]:
     """(conversation number, text) of one simulated user's `count` turns.
 
-    The stock bot: its questions cycled in one conversation, starting at the user's number.
+    The stock bot: its questions cycled, starting at the user's number, a new conversation after
+    each pass over them (left to grow, its conversations slowed it down and, past a few dozen
+    turns, it answered some turns with nothing).
     ia-assistent: its conversations back to back, starting at the user's number, each a new
     conversation (so a new sender id); a user with fewer turns left than a conversation has
     plays its beginning."""
     if bot.conversations is None:
-        return [(0, bot.questions[(user + turn) % len(bot.questions)]) for turn in range(count)]
+        size = len(bot.questions)
+        return [(turn // size, bot.questions[(user + turn) % size]) for turn in range(count)]
     turns: List[Tuple[int, str]] = []
     number = 0
     while len(turns) < count:  # each conversation has at least one turn
@@ -571,6 +576,10 @@ async def run_level(session, bot: Bot, users: int, turns_per_user: int, prefix: 
     latencies: List[float] = []
 
     async def user(number: int) -> Tuple[int, int]:
+        # Users arrive one after the other, ARRIVAL_S apart, as people do, not all in the same
+        # instant: a burst of new connections was often all accepted by one of several Sanic
+        # workers, which then served every user while the others idled.
+        await asyncio.sleep(number * ARRIVAL_S)
         failures = empty = 0
         for conversation, text in user_turns(bot, number, turns_per_user):
             seconds, answered, reply = await ask(session, bot.url, f"{prefix}-u{number}-{conversation}", text)
@@ -1241,7 +1250,7 @@ def parse_args():
                         help="ia-assistent's profiles to measure, comma-separated: default, production")
     parser.add_argument("--levels", default=",".join(map(str, LEVELS)),
                         help="concurrency levels of the sweep, comma-separated")
-    parser.add_argument("--min-turns", type=int, default=120, help="turns per level at least")
+    parser.add_argument("--min-turns", type=int, default=600, help="turns per level at least")
     parser.add_argument("--turns-per-user", type=int, default=6, help="turns per simulated user at least")
     parser.add_argument("--parses", type=int, default=100, help="POST /model/parse requests")
     parser.add_argument("--workers", type=int, default=2,
