@@ -1,6 +1,7 @@
 """The intent classifier: two models over TF-IDF features, their probabilities averaged.
 
-Both read the same evidence: words and word pairs, character n-grams of 2 to 5 (inflection and
+Both read the same evidence, from the message with the Norwegian words of its English terms
+appended (bot/english_terms.py): words and word pairs, character n-grams of 2 to 5 (inflection and
 spelling variants: verneombud / verneombudet / verneombodet / vernombudet) and Norwegian Snowball
 stems (bot/stemmer.py), each block TF-IDF weighted and scaled to unit length. One model is a
 logistic regression, the other a neural network with one hidden layer (scikit-learn's
@@ -43,6 +44,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.neural_network import MLPClassifier
 
+from bot import english_terms
 from bot.stemmer import stem
 
 MODEL_FILE = "intent_ensemble.joblib"
@@ -147,6 +149,7 @@ class IntentEnsemble(GraphComponent):
 
     def _features(self, texts: List[str], fit: bool = False) -> scipy.sparse.csr_matrix:
         assert self.vectorizers is not None
+        texts = [english_terms.expand(text) for text in texts]
         return scipy.sparse.hstack(
             [(v.fit_transform if fit else v.transform)(texts) for v in self.vectorizers]
         ).tocsr()
@@ -200,7 +203,7 @@ class IntentEnsemble(GraphComponent):
 
     def model_probabilities(self, text: str) -> Tuple[np.ndarray, np.ndarray]:
         """The regression's and the network's probability of every intent (in `_classes` order)."""
-        columns, values = self._vector(text)
+        columns, values = self._vector(english_terms.expand(text))
         regression = _softmax(self._intercept + self._coef[:, columns] @ values)
         hidden = np.maximum(values @ self._hidden_weights[columns] + self._hidden_bias, 0.0)
         network = _softmax(hidden @ self._output_weights + self._output_bias)
