@@ -24,14 +24,21 @@ WHAT_IT_DOES = re.compile(
     r"\b(hva|kva) (gjør|gjer|er|driver)\b|\boppg[aå]ve\w*|\brolle\w*|\bwhat (does|is)\b", re.IGNORECASE
 )
 
+# A question about what is expected of whoever holds the role. A detail's words in it ("valg" in
+# "nyvalgt verneombud, hva forventes av meg?") do not make it a question about the law's rules.
+EXPECTED = re.compile(r"\bforvent\w*|\brolle\w*|\brola\b|\boppg[aå]ve\w*|\bexpected\b|\broles?\b", re.IGNORECASE)
+
 
 def asks_the_rules(knowledge: KnowledgeBase, role: str, text: str) -> bool:
     """Whether `text` asks what the law requires of `role`: false for a role role_rules.yml has
-    nothing on (tillitsvalgt), else a requirement question or one of its entry's details."""
+    nothing on (tillitsvalgt), else a requirement question, or one of its entry's details in a
+    question that does not ask what is expected of the role."""
     rules = knowledge.role_rules.get(role)
-    return rules is not None and (
-        bool(REQUIRED.search(text)) or any(d.about.search(text) for d in rules.details)
-    )
+    if rules is None:
+        return False
+    if REQUIRED.search(text):
+        return True
+    return not EXPECTED.search(text) and any(d.about.search(text) for d in rules.details)
 
 
 class ActionAnswerRole(KeyedAnswerAction):
