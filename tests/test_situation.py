@@ -47,6 +47,17 @@ def test_start_keeps_what_the_message_says(domain):
     assert messages == []
 
 
+@pytest.mark.parametrize("text", [
+    "our shop has many short-term absences",
+    "lots of short term sick leave among the staff",
+    "we see a lot of short absences",
+])
+def test_start_reads_short_absences_in_english(domain, text):
+    tracker = form_tracker(None, text, intent="describe_situation")
+    _, events = run_action(ActionSituationStart(), tracker, domain)
+    assert slot_events(events)[PROBLEM_SLOT] == ["repeated_short"]
+
+
 def test_start_says_a_question_is_coming_when_something_is_missing(domain):
     tracker = form_tracker(None, "vi har høyt sykefravær", intent="describe_situation")
     messages, events = run_action(ActionSituationStart(), tracker, domain)
