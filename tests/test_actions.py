@@ -309,6 +309,21 @@ def test_affirmation_offers_whom_to_contact_in_the_place_named(domain):
     assert messages[0]["buttons"][-1]["payload"] == "/out_of_scope" and len(messages[0]["buttons"]) == 4
 
 
+def test_affirmation_offers_the_thing_the_message_names_first(kb, domain):
+    """"agp, hvor mange dager betaler vi?" may be unclear as a question; the step of the
+    sick-leave follow-up it names is then the first suggestion, before the likeliest intents."""
+    entities = [{"entity": "milestone", "value": "arbeidsgiverperiode", "text": "agp"}]
+    messages, _ = run_action(ActionDefaultAskAffirmation(), build_tracker("fallback", entities), domain)
+    buttons = messages[0]["buttons"]
+    entry = kb.resolve("ask_sick_leave_followup/arbeidsgiverperiode")
+    assert buttons[0] == {"title": entry.question, "payload": kb.payload("ask_sick_leave_followup/arbeidsgiverperiode")}
+    assert [b["payload"] for b in buttons[1:]] == ["/ask_ia_council", "/ask_council_members", "/out_of_scope"]
+    # A name the knowledge base has no entry for adds nothing.
+    entities = [{"entity": "milestone", "value": "no_such_step", "text": "x"}]
+    messages, _ = run_action(ActionDefaultAskAffirmation(), build_tracker("fallback", entities), domain)
+    assert [b["payload"] for b in messages[0]["buttons"]] == ["/ask_ia_council", "/ask_council_members", "/out_of_scope"]
+
+
 def test_rephrase_asks_for_other_words(domain):
     messages, events = run_action(ActionDefaultAskRephrase(), build_tracker("fallback"), domain)
     assert events == []
