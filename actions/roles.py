@@ -26,7 +26,7 @@ WHAT_IT_DOES = re.compile(
 
 # A question about what is expected of whoever holds the role. A detail's words in it ("valg" in
 # "nyvalgt verneombud, hva forventes av meg?") do not make it a question about the law's rules.
-EXPECTED = re.compile(r"\bforvent\w*|\brolle\w*|\brola\b|\boppg[aå]ve\w*|\bexpected\b|\broles?\b", re.IGNORECASE)
+EXPECTED = re.compile(r"\bforvent\w*|\brolle\w*|\brolla\b|\boppg[aå]ve\w*|\bexpected\b|\broles?\b", re.IGNORECASE)
 
 
 def asks_the_rules(knowledge: KnowledgeBase, role: str, text: str) -> bool:

@@ -361,6 +361,7 @@ def role_tracker(intent, text, role):
         (ActionAnswerRole(), "ask_role", "Hva gjør verneombudet i IA-arbeidet?", "verneombud", "role"),
         # "nyvalgt" holds "valg", a word of the rules' part on elections; the question is the role's.
         (ActionAnswerRole(), "ask_role", "Som nyvalgt verneombud, hva forventes av meg?", "verneombud", "role"),
+        (ActionAnswerRole(), "ask_role", "Eg er nettopp valt til verneombod, kva er rolla mi?", "verneombud", "role"),
         (ActionAnswerRole(), "ask_role", "Hvordan foregår valget av verneombud?", "verneombud", "rules"),
         (ActionAnswerRoleRules(), "ask_role_rules", "Hva gjør et verneombud?", "verneombud", "role"),
         (ActionAnswerRoleRules(), "ask_role_rules", "Hva er valgperioden for et verneombud?", "verneombud", "rules"),
