@@ -20,7 +20,8 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export PYTHONPATH := $(CURDIR)
 
 # What the model is trained from: a change to any of these retrains on the next run/test.
-# (bot/intent_ensemble.py and bot/stemmer.py: the trained intent classifier and its features.)
+# (bot/intent_ensemble.py, bot/stemmer.py and bot/english_terms.py: the trained intent classifier
+# and its features.)
 TRAINING_INPUTS := config.yml domain.yml $(wildcard data/nlu/*.yml data/stories/*.yml) \
 	build/spacy-nb/meta.json bot/intent_ensemble.py bot/stemmer.py bot/english_terms.py
 

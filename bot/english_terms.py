@@ -6,7 +6,8 @@ Most training sentences are Norwegian, and an English question shares few words 
 models read both; a message without English terms is unchanged. It is applied to the training
 sentences and to every message alike (bot/intent_ensemble.py).
 
-Only words that are not also Norwegian words: "fire" (four) or "plan" would misread Norwegian.
+Words that are also everyday Norwegian words are left out: "fire" (four) or "plan" would misread
+Norwegian questions.
 """
 from __future__ import annotations
 
