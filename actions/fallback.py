@@ -11,7 +11,7 @@ from actions import phrases, standard
 from actions.knowledge import DIALOGUE_START, ENTITY_OF_INTENT, KnowledgeBase
 from actions.contacts import as_written
 from actions.recommend import Situation, describe, read_situation, suggest_if_described
-from actions.render import kb, known_keys, latest
+from actions.render import buttons as entry_buttons, kb, known_keys, latest, named_refs
 
 # Small talk worth offering when the user's words were unclear; other intents that are not
 # answered from the knowledge base (greetings, yes/no, out of scope ...) are never offered.
@@ -21,8 +21,6 @@ SMALL_TALK_TITLES = {
 }
 # Entities that name where the user is (bot/gazetteer.py).
 PLACE_ENTITIES = ("county", "municipality", "place")
-# Things a message may name (bot/gazetteer.py), and the intent that answers about each.
-NAMED_THINGS = {"milestone": "ask_sick_leave_followup", "measure": "ask_measures", "ia_role": "ask_role"}
 # Problems bot/input_guard.py finds in a message; each has its answer in data/ia/phrases/fallback.yml.
 INPUT_PROBLEMS = ("empty", "too_long", "markup_only", "no_text")
 
@@ -59,17 +57,6 @@ def contact_button(tracker: Tracker) -> Optional[Dict[str, str]]:
         "title": phrases.text("fallback.title_contact", place=said),
         "payload": "/ask_contact" + json.dumps(named, ensure_ascii=False),
     }
-
-
-def named_button(knowledge: KnowledgeBase, tracker: Tracker) -> Optional[Dict[str, str]]:
-    """A button that asks about the first thing the message names that has an answer of its
-    own: a step of the sick-leave follow-up ("agp"), a measure or a role."""
-    for item in (tracker.latest_message or {}).get("entities") or []:
-        intent = NAMED_THINGS.get(item.get("entity"))
-        if intent and item.get("value") in knowledge.collection(intent)[1]:
-            ref = f"{intent}/{item['value']}"
-            return {"title": knowledge.resolve(ref).question, "payload": knowledge.payload(ref)}
-    return None
 
 
 def situation_button(situation: Situation, knowledge: KnowledgeBase) -> Dict[str, str]:
@@ -131,11 +118,9 @@ class ActionDefaultAskAffirmation(Action):
         if place:
             # "ia hjelp kirkenes": whom to contact there is the likeliest question.
             buttons.append(place)
-        named = named_button(knowledge, tracker)
-        if named:
-            # "agp, hvor mange dager betaler vi?": the thing named is the likeliest subject, even
-            # when the two likeliest intents are about something else.
-            buttons.append(named)
+        # "agp, hvor mange dager betaler vi?": the thing named is the likeliest subject, even
+        # when the two likeliest intents are about something else.
+        buttons += entry_buttons(knowledge, named_refs(knowledge, tracker))
         offered = len(buttons)
         for ranked in latest(tracker, "intent_ranking") or []:
             button = suggestion(knowledge, ranked.get("name"), tracker)

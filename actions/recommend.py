@@ -16,7 +16,7 @@ from actions import phrases
 from actions.knowledge import DIALOGUE_START, KnowledgeBase, Option, source_line
 from actions.parsing import plain
 from actions.render import buttons as entry_buttons
-from actions.render import entity_values, first_known, kb, latest_text
+from actions.render import entity_values, first_known, kb, latest_text, named_refs
 
 INDUSTRY_SLOT = "situation_industry"
 PROBLEM_SLOT = "situation_problem"
@@ -80,7 +80,7 @@ def suggest_if_described(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
     assistant can do, out of scope, the roles overview, "which measure?") gives way to them:
     "vi vil holde på seniorene, hva finnes av hjelp?"."""
     situation = read_situation(tracker)
-    return suggest(dispatcher, situation) if situation.problems else None
+    return suggest(dispatcher, situation, tracker) if situation.problems else None
 
 
 def industry_needed(problems: Sequence[str], knowledge: Optional[KnowledgeBase] = None) -> bool:
@@ -140,8 +140,9 @@ def describe(situation: Situation, knowledge: KnowledgeBase) -> str:
     return ", ".join(parts)
 
 
-def utter_suggestions(dispatcher: CollectingDispatcher, situation: Situation) -> List[str]:
-    """Says the best options for `situation`, with why and the first step; returns their keys."""
+def utter_suggestions(dispatcher: CollectingDispatcher, situation: Situation, also: Sequence[str] = ()) -> List[str]:
+    """Says the best options for `situation`, with why and the first step, and offers the entries
+    `also` names as buttons too; returns the options' keys."""
     knowledge = kb()
     suggestions = rank(situation, knowledge)
     described = describe(situation, knowledge)
@@ -169,7 +170,10 @@ def utter_suggestions(dispatcher: CollectingDispatcher, situation: Situation) ->
         for s in suggestions
         if s.option.ref
     ]
-    dispatcher.utter_message(text="\n".join(lines), buttons=buttons + entry_buttons(knowledge, [DIALOGUE_START]))
+    for button in entry_buttons(knowledge, [*also, DIALOGUE_START]):
+        if button["payload"] not in [b["payload"] for b in buttons]:
+            buttons.append(button)
+    dispatcher.utter_message(text="\n".join(lines), buttons=buttons)
     return [s.option.key for s in suggestions]
 
 
@@ -184,10 +188,12 @@ def situation_of(tracker: Tracker) -> Situation:
     )
 
 
-def suggest(dispatcher: CollectingDispatcher, situation: Situation) -> List[Dict]:
+def suggest(dispatcher: CollectingDispatcher, situation: Situation, tracker: Optional[Tracker] = None) -> List[Dict]:
     """Says the best options for `situation` and keeps the situation for follow-ups
-    ("og hvis vi er en barnehage?", "passer det for oss?")."""
-    keys = utter_suggestions(dispatcher, situation)
+    ("og hvis vi er en barnehage?", "passer det for oss?"). With `tracker`, a step of the sick-leave
+    follow-up, a measure or a role its latest message names is offered too: "... Kan jeg foreslå
+    gradert sykmelding?" describes a workplace and asks about one step."""
+    keys = utter_suggestions(dispatcher, situation, named_refs(kb(), tracker) if tracker else ())
     return [
         SlotSet(INDUSTRY_SLOT, situation.industry),
         SlotSet(PROBLEM_SLOT, list(situation.problems) or None),

@@ -20,6 +20,20 @@ def buttons(knowledge: KnowledgeBase, refs: Iterable[str]) -> List[Dict[str, str
     ]
 
 
+# Things a message may name (bot/gazetteer.py), and the intent that answers about each.
+NAMED_THINGS = {"milestone": "ask_sick_leave_followup", "measure": "ask_measures", "ia_role": "ask_role"}
+
+
+def named_refs(knowledge: KnowledgeBase, tracker: Tracker) -> List[str]:
+    """The entries of the first thing the latest message names that has an answer of its own (a
+    step of the sick-leave follow-up, "agp"; a measure; a role), as a list of at most one ref."""
+    for item in (tracker.latest_message or {}).get("entities") or []:
+        intent = NAMED_THINGS.get(item.get("entity"))
+        if intent and item.get("value") in knowledge.collection(intent)[1]:
+            return [f"{intent}/{item['value']}"]
+    return []
+
+
 # At most this many details of an entry in one answer.
 MAX_DETAILS = 2
 

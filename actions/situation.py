@@ -148,7 +148,7 @@ class ActionRecommendMeasures(Action):
             phrases.utter(dispatcher, "recommend.stopped")
             return reset + [SlotSet(INDUSTRY_SLOT, None), SlotSet(PROBLEM_SLOT, None), SlotSet(SIZE_SLOT, None)]
         # A skipped step ("vet ikke") is unknown: situation_of reads it as nothing said.
-        return reset + suggest(dispatcher, situation_of(tracker))
+        return reset + suggest(dispatcher, situation_of(tracker), tracker)
 
 
 # ----- follow-ups after a suggestion ---------------------------------------------------------

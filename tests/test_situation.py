@@ -58,6 +58,24 @@ def test_start_reads_short_absences_in_english(domain, text):
     assert slot_events(events)[PROBLEM_SLOT] == ["repeated_short"]
 
 
+def test_a_situation_that_asks_about_one_step_offers_that_step_too(kb, domain):
+    """A described workplace with a question about one step of the follow-up gets the measures
+    that fit, and the step as a button beside them."""
+    text = "Lagerarbeider med vondt i ryggen er helt sykmeldt; kan jeg foreslå gradert sykmelding?"
+    entities = [{"entity": "industry", "value": "transport_og_lager"},
+                {"entity": "milestone", "value": "gradert", "text": "gradert sykmelding"}]
+    slots = {INDUSTRY_SLOT: "transport_og_lager", PROBLEM_SLOT: ["long_absence_one"], SIZE_SLOT: None}
+    tracker = form_tracker(None, text, intent="describe_situation", entities=entities, slots=slots)
+    messages, _ = run_action(ActionRecommendMeasures(), tracker, domain)
+    payloads = [b["payload"] for b in messages[-1]["buttons"]]
+    assert messages[-1]["text"].startswith("Ut fra det du forteller (")
+    assert kb.payload("ask_sick_leave_followup/gradert") in payloads
+    # Without the step named, it is not offered.
+    tracker = form_tracker(None, text, intent="describe_situation", entities=entities[:1], slots=slots)
+    messages, _ = run_action(ActionRecommendMeasures(), tracker, domain)
+    assert kb.payload("ask_sick_leave_followup/gradert") not in [b["payload"] for b in messages[-1]["buttons"]]
+
+
 def test_start_says_a_question_is_coming_when_something_is_missing(domain):
     tracker = form_tracker(None, "vi har høyt sykefravær", intent="describe_situation")
     messages, events = run_action(ActionSituationStart(), tracker, domain)
