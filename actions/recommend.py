@@ -170,9 +170,8 @@ def utter_suggestions(dispatcher: CollectingDispatcher, situation: Situation, al
         for s in suggestions
         if s.option.ref
     ]
-    for button in entry_buttons(knowledge, [*also, DIALOGUE_START]):
-        if button["payload"] not in [b["payload"] for b in buttons]:
-            buttons.append(button)
+    shown = {b["payload"] for b in buttons}
+    buttons += [b for b in entry_buttons(knowledge, [*also, DIALOGUE_START]) if b["payload"] not in shown]
     dispatcher.utter_message(text="\n".join(lines), buttons=buttons)
     return [s.option.key for s in suggestions]
 

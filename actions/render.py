@@ -20,8 +20,9 @@ def buttons(knowledge: KnowledgeBase, refs: Iterable[str]) -> List[Dict[str, str
     ]
 
 
-# Things a message may name (bot/gazetteer.py), and the intent that answers about each.
-NAMED_THINGS = {"milestone": "ask_sick_leave_followup", "measure": "ask_measures", "ia_role": "ask_role"}
+# Things a message may name (bot/gazetteer.py), and the intent that answers about each: the first
+# intent ENTITY_OF_INTENT gives the entity (a role's own answer, not its rules).
+NAMED_THINGS = {entity: intent for intent, entity in reversed(ENTITY_OF_INTENT.items())}
 
 
 def named_refs(knowledge: KnowledgeBase, tracker: Tracker) -> List[str]:
