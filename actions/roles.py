@@ -31,7 +31,7 @@ EXPECTED = re.compile(r"\bforvent\w*|\brolle\w*|\brolla\b|\boppg[aå]ve\w*|\bexp
 
 def asks_the_rules(knowledge: KnowledgeBase, role: str, text: str) -> bool:
     """Whether `text` asks what the law requires of `role`: false for a role role_rules.yml has
-    nothing on (tillitsvalgt), else a requirement question, or one of its entry's details in a
+    nothing on (the leader), else a requirement question, or one of its entry's details in a
     question that does not ask what is expected of the role."""
     rules = knowledge.role_rules.get(role)
     if rules is None:
@@ -66,7 +66,8 @@ class ActionAnswerRole(KeyedAnswerAction):
 
 
 class ActionAnswerRoleRules(KeyedAnswerAction):
-    """What the law requires of verneombud, hovedverneombud, AMU and BHT (data/ia/role_rules.yml)."""
+    """What the law requires of verneombud, hovedverneombud, AMU and BHT, and the main agreements
+    of a tillitsvalgt (data/ia/role_rules.yml)."""
 
     intent = "ask_role_rules"
 
