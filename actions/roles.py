@@ -31,8 +31,8 @@ EXPECTED = re.compile(r"\bforvent\w*|\brolle\w*|\brolla\b|\boppg[aå]ve\w*|\bexp
 
 def asks_the_rules(knowledge: KnowledgeBase, role: str, text: str) -> bool:
     """Whether `text` asks what the law requires of `role`: false for a role role_rules.yml has
-    nothing on (the leader), else a requirement question, or one of its entry's details in a
-    question that does not ask what is expected of the role."""
+    nothing on (the leader, the employees), else a requirement question, or one of its entry's
+    details in a question that does not ask what is expected of the role."""
     rules = knowledge.role_rules.get(role)
     if rules is None:
         return False
