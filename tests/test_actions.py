@@ -86,6 +86,27 @@ def test_an_answer_gives_the_details_asked_about_or_names_them(kb, domain):
     assert details["opplaering"].answer in messages[0]["text"]
 
 
+@pytest.mark.parametrize(
+    "ref, asked, part, not_asked",
+    [
+        ("ask_sick_leave_followup", "Hvilken kontakt bør jeg ha med den som har sykmeldt den ansatte?", "sykmelder",
+         "Hvordan følger vi opp en sykmeldt?"),
+        ("ask_sick_leave_followup", "Hva bør en sykefraværsrutine inneholde?", "rutine",
+         "Hvordan følger vi opp en sykmeldt?"),
+        ("ask_sick_leave_followup/maks_sykepenger", "Hvordan følger vi opp en som har vært syk i over ett år?",
+         "arbeidsgiver", "Hvor lenge kan man få sykepenger?"),
+        ("ask_sick_employee_duties", "Kan jeg reise til utlandet når jeg er sykmeldt?", "reise",
+         "Skal arbeidsgiver betale meg feriepenger av sykepengene?"),
+        ("ask_egenmelding", "Hvor mange omsorgsdager har jeg?", "sykt_barn", "Hvor mange egenmeldinger har jeg?"),
+    ],
+)
+def test_a_part_is_given_to_the_question_about_it_only(kb, ref, asked, part, not_asked):
+    entry = kb.resolve(ref)
+    detail = next(d for d in entry.details if d.key == part)
+    assert detail.answer in answer_text(entry, asked)
+    assert detail.answer not in answer_text(entry, not_asked)
+
+
 def test_sick_leave_milestone_and_overview(kb, domain):
     messages, _ = run_action(ActionAnswerSickLeave(), build_tracker("ask_sick_leave_followup"), domain)
     assert shown(messages) == [expected(kb, kb.milestones["dialogmote_2"])]
@@ -366,6 +387,10 @@ def role_tracker(intent, text, role):
         (ActionAnswerRoleRules(), "ask_role_rules", "Hva gjør et verneombud?", "verneombud", "role"),
         (ActionAnswerRoleRules(), "ask_role_rules", "Hva er valgperioden for et verneombud?", "verneombud", "rules"),
         (ActionAnswerRoleRules(), "ask_role_rules", "Når må vi ha AMU?", "amu", "rules"),
+        # A tillitsvalgt's rights come from the main agreement, and are in role_rules.yml too.
+        (ActionAnswerRole(), "ask_role", "Har tillitsvalgte rett til fri med lønn?", "tillitsvalgt", "rules"),
+        (ActionAnswerRole(), "ask_role", "Hva gjør en tillitsvalgt i IA-arbeidet?", "tillitsvalgt", "role"),
+        (ActionAnswerRoleRules(), "ask_role_rules", "Må vi ha tillitsvalgt?", "tillitsvalgt", "rules"),
     ],
 )
 def test_a_role_question_is_answered_by_what_it_asks(kb, domain, action, intent, text, role, answered):
