@@ -28,6 +28,8 @@ SPACY = str(ROOT / "build" / "spacy-nb")
         ("Når er dialogmøte 2?", ("milestone", "dialogmote_2")),
         ("hva er aktivitetsplikten", ("milestone", "aktivitetsplikt")),
         ("Hvordan søker vi om ekspertbistand?", ("measure", "ekspertbistand")),
+        ("Finnes tilretteleggingstilskuddet ennå?", ("measure", "hjelpemidler")),
+        ("Does NAV pay for work aids?", ("measure", "hjelpemidler")),
         ("Vi er en barnehage", ("industry", "barnehager")),
         ("Finnes det IA-råd i Hordaland?", ("county", "vestland")),
         ("Er det IA-råd i Viken?", ("county", "viken")),
@@ -57,6 +59,8 @@ def test_two_roles_in_order(entities_of):
         "Det tar en time å kjøre dit hvis man har tid",  # Time is a municipality
         "Hva er IA-avtalen egentlig for noe?",
         "Hvor mye tjener man som kokk?",
+        "Hvilke virkemidler har IA-avtalen?",  # not hjelpemidler
+        "Kan du hjelpe meg?",
     ],
 )
 def test_ordinary_words_are_not_names(entities_of, text):
