@@ -13,6 +13,7 @@ phrases are kept: words and word pairs that come back in message after message (
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from typing import Any, Dict, List, Sequence, Text, Tuple
 
@@ -153,8 +154,11 @@ class FuzzyGazetteer(ConfigComponent, EntityExtractorMixin):
         if not best:
             return ()
         alias, score, _ = best
-        # Fuzzy matches must look like the same word: same first letter, similar length.
+        # Fuzzy matches must look like the same word: same first letter, similar length, and the
+        # same numbers ("for 2 uker siden" is not "26 uker").
         if alias[0] != phrase[0] or abs(len(alias) - len(phrase)) > 3:
+            return ()
+        if re.findall(r"\d+", alias) != re.findall(r"\d+", phrase):
             return ()
         return tuple(
             (e, v, float(score))

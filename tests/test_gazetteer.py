@@ -45,6 +45,11 @@ def test_dialogmote_2_is_not_also_dialogmote_1(entities_of):
     assert entities_of("Hva skjer på dialogmøte 2?") == [("milestone", "dialogmote_2")]
 
 
+def test_a_number_of_weeks_is_no_milestone_of_other_weeks(entities_of):
+    assert entities_of("Hun ble sykmeldt for 2 uker siden") == []
+    assert ("milestone", "dialogmote_2") in entities_of("Hva skjer når det har gått 26 uker?")
+
+
 def test_two_roles_in_order(entities_of):
     assert entities_of("Hva er forskjellen på tillitsvalgt og verneombud?") == [
         ("ia_role", "tillitsvalgt"),
