@@ -98,6 +98,13 @@ def test_an_answer_gives_the_details_asked_about_or_names_them(kb, domain):
         ("ask_sick_employee_duties", "Kan jeg reise til utlandet når jeg er sykmeldt?", "reise",
          "Skal arbeidsgiver betale meg feriepenger av sykepengene?"),
         ("ask_egenmelding", "Hvor mange omsorgsdager har jeg?", "sykt_barn", "Hvor mange egenmeldinger har jeg?"),
+        ("ask_role/bht", "Kan BHT hjelpe oss med en ansatt som har lang sykmelding?", "sykmeldt",
+         "Hva gjør bedriftshelsetjenesten?"),
+        ("ask_sick_employee_duties", "Kan jeg ta med tillitsvalgt på dialogmøtet?", "stotte",
+         "Må jeg møte på dialogmøtet?"),
+        ("ask_sick_leave_followup/arbeidsgiverperiode", "Kan vi søke unntak fra arbeidsgiverperioden for en kronisk syk?",
+         "kronisk", "Hva er arbeidsgiverperioden?"),
+        ("ask_sick_pay", "Må vi betale sykepenger til en nyansatt?", "nyansatt", "Hvor mye får jeg i sykepenger?"),
     ],
 )
 def test_a_part_is_given_to_the_question_about_it_only(kb, ref, asked, part, not_asked):
@@ -417,3 +424,4 @@ def test_a_followup_naming_two_roles_asks_the_rules_of_the_first(kb, domain):
     )
     messages, _ = run_action(ActionAnswerFollowup(), Tracker.from_dict(state), domain)
     assert [m["text"].split("\n")[0] for m in messages] == [kb.role_rules["verneombud"].answer.split("\n")[0]]
+
