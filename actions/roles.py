@@ -24,9 +24,14 @@ WHAT_IT_DOES = re.compile(
     r"\b(hva|kva) (gjør|gjer|er|driver)\b|\boppg[aå]ve\w*|\brolle\w*|\bwhat (does|is)\b", re.IGNORECASE
 )
 
-# A question about what is expected of whoever holds the role. A detail's words in it ("valg" in
-# "nyvalgt verneombud, hva forventes av meg?") do not make it a question about the law's rules.
-EXPECTED = re.compile(r"\bforvent\w*|\brolle\w*|\brolla\b|\boppg[aå]ve\w*|\bexpected\b|\broles?\b", re.IGNORECASE)
+# A question about what is expected of whoever holds the role, or what it means in IA work. A
+# detail's words in it ("valg" in "nyvalgt verneombud, hva forventes av meg?", "ble valgt ... hva
+# betyr det i praksis i IA-arbeidet?") do not make it a question about the law's rules.
+EXPECTED = re.compile(
+    r"\bforvent\w*|\brolle\w*|\brolla\b|\boppg[aå]ve\w*|\bexpected\b|\broles?\b"
+    r"|\bia-?arbeid\w*|\bi praksis\b|\binnebær\w*|\binneber\b|\bin practice\b|\bia work\b",
+    re.IGNORECASE,
+)
 
 
 def asks_the_rules(knowledge: KnowledgeBase, role: str, text: str) -> bool:

@@ -391,6 +391,9 @@ def role_tracker(intent, text, role):
         (ActionAnswerRole(), "ask_role", "Som nyvalgt verneombud, hva forventes av meg?", "verneombud", "role"),
         (ActionAnswerRole(), "ask_role", "Eg er nettopp valt til verneombod, kva er rolla mi?", "verneombud", "role"),
         (ActionAnswerRole(), "ask_role", "Hvordan foregår valget av verneombud?", "verneombud", "rules"),
+        # What being elected means in practice, or in IA work, is the role's; a requirement still is the law's.
+        (ActionAnswerRole(), "ask_role", "Ble valgt til verneombud i høst, hva innebærer det?", "verneombud", "role"),
+        (ActionAnswerRole(), "ask_role", "Må vi ha verneombud for å drive IA-arbeid?", "verneombud", "rules"),
         (ActionAnswerRoleRules(), "ask_role_rules", "Hva gjør et verneombud?", "verneombud", "role"),
         (ActionAnswerRoleRules(), "ask_role_rules", "Hva er valgperioden for et verneombud?", "verneombud", "rules"),
         (ActionAnswerRoleRules(), "ask_role_rules", "Når må vi ha AMU?", "amu", "rules"),
