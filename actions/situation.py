@@ -41,7 +41,9 @@ from actions.recommend import (
     suggest,
     suggest_if_described,
 )
-from actions.render import first_known, kb
+from actions.answers import looks_like_a_question
+from actions.contacts import answer_found, found_in_message
+from actions.render import first_known, kb, latest_text, utter_keyed
 
 FORM = "situation_form"
 OTHER_INDUSTRY = "other"
@@ -103,8 +105,27 @@ class ValidateSituationForm(GuidedForm):
 ASK_ACTIONS = ask_actions(ValidateSituationForm, kb().recommender.steps, __name__)
 
 
+# Asks whom to contact ("Hvem kan vi kontakte for å få hjelp?").
+WHOM_TO_CONTACT = re.compile(r"\bkontakt\w*|\bcontact\w*|\bwho (can|should) (we|i) (ask|call)\b", re.IGNORECASE)
+
+
+def answer_what_it_names(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """A question in the description that names a measure, or asks whom to contact in a place
+    it names, gets that answer before the form asks what it still needs: "Vi har høyt fravær.
+    Hva kan NAV Arbeidslivssenter bidra med?"."""
+    text = latest_text(tracker)
+    if "?" not in text and not looks_like_a_question(text, strict=True):
+        return
+    measure = first_known(tracker, "measure", kb().measures)
+    if measure:
+        utter_keyed(dispatcher, "ask_measures", [measure], text)
+    elif WHOM_TO_CONTACT.search(text):
+        answer_found(dispatcher, found_in_message(tracker))
+
+
 class ActionSituationStart(Action):
-    """Before the form: keeps what the message already says, so the form asks only the rest."""
+    """Before the form: answers a question the message asks about a thing it names, and keeps
+    what the message says about the workplace, so the form asks only the rest."""
 
     def name(self) -> Text:
         return "action_situation_start"
@@ -113,6 +134,7 @@ class ActionSituationStart(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
         standard.use(tracker)
+        answer_what_it_names(dispatcher, tracker)
         situation = read_situation(tracker)
         if tracker.get_slot(SUGGESTED_SLOT):
             # Told more after a suggestion ("sykehjem" first, then "mye korttidsfravær"): what

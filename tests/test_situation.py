@@ -2,6 +2,7 @@
 asks for the rest, the suggestion and its follow-ups, against the trackers Rasa sends."""
 import pytest
 
+from actions.contacts import load_contacts
 from actions.draft import SKIPPED
 from actions.followup import ActionAnswerFollowup
 from actions.forms import OUTCOME_SLOT
@@ -253,3 +254,28 @@ def test_the_industry_is_not_asked_for_one_employees_absence(domain):
     _, slots = validate(domain, "problem", "en ansatt er lenge sykmeldt", slots={INDUSTRY_SLOT: None})
     assert slots["situation_problem"] == ["long_absence_one"] and slots["requested_slot"] is None
 
+
+def test_a_question_about_a_thing_the_description_names_is_answered_first(kb, domain):
+    """"Høyt fravær ... hva kan NAV Arbeidslivssenter bidra med?" gets the measure, and a question
+    whom to contact in a place it names gets the contacts, before the form asks what it needs."""
+    text = "Vi har veldig høyt fravær på lageret. Hva kan NAV Arbeidslivssenter bidra med?"
+    tracker = form_tracker(None, text, intent="describe_situation",
+                           entities=[{"entity": "measure", "value": "arbeidslivssenter"}])
+    messages, events = run_action(ActionSituationStart(), tracker, domain)
+    assert kb.measures["arbeidslivssenter"].answer in messages[0]["text"]
+    assert messages[-1]["text"].endswith("Først et kort spørsmål:")
+    assert slot_events(events)[PROBLEM_SLOT] == ["high_sick_leave"]
+
+    text = "Vi sliter med høyt sykefravær i kommunen i Nordland, hvem kan vi kontakte?"
+    tracker = form_tracker(None, text, intent="describe_situation", entities=[{"entity": "county", "value": "nordland"}])
+    messages, _ = run_action(ActionSituationStart(), tracker, domain)
+    assert "Nordland" in messages[0]["text"]
+    assert any(phone in messages[0]["text"] for phone in load_contacts().phones())
+
+
+def test_a_description_that_asks_nothing_is_not_answered_by_what_it_names(kb, domain):
+    text = "Vi har brukt ekspertbistand, men fraværet er fortsatt høyt"
+    tracker = form_tracker(None, text, intent="describe_situation",
+                           entities=[{"entity": "measure", "value": "ekspertbistand"}])
+    messages, _ = run_action(ActionSituationStart(), tracker, domain)
+    assert all(kb.measures["ekspertbistand"].answer not in m["text"] for m in messages)
