@@ -92,6 +92,32 @@ def latest_text(tracker: Tracker) -> str:
     return str(latest(tracker, "text") or "")
 
 
+# What may stand between a question and the button the fallback offered for it.
+ASKED_BACK_ACTIONS = {"action_listen", "action_two_stage_fallback", "action_default_ask_affirmation"}
+
+
+def question_text(tracker: Tracker) -> str:
+    """The question an answer gives details for: the latest message, or, when that is a button
+    the fallback offered for a question it was unsure of ("Mente du ...?"), that question, so
+    "kan NAV dekke arbeidsgiverperioden for en kronisk syk?" answered by its button still gets
+    the part on chronic illness. The raw events keep the question the fallback rewound."""
+    text = latest_text(tracker)
+    if not text.startswith("/"):
+        return text
+    asked_back = False
+    for event in reversed(tracker.events):
+        kind = event.get("event")
+        if kind == "action":
+            if event.get("name") not in ASKED_BACK_ACTIONS:
+                break
+            asked_back = asked_back or event.get("name") != "action_listen"
+        elif kind == "user":
+            said = str(event.get("text") or "")
+            if not said.startswith("/"):
+                return said if asked_back else text
+    return text
+
+
 def utter_keyed(dispatcher: CollectingDispatcher, intent: str, keys: List[str], asked: str = "") -> None:
     """Answers the entries `keys` (from `known_keys`) of the collection `intent` answers
     from, two at most, or the collection's overview when there are none; `asked` is the
@@ -127,7 +153,7 @@ class KeyedAnswerAction(Action, abc.ABC):
             for other in self.also_answers:
                 other_keys = known_keys(knowledge, tracker, other)
                 if other_keys:
-                    utter_keyed(dispatcher, other, other_keys, latest_text(tracker))
+                    utter_keyed(dispatcher, other, other_keys, question_text(tracker))
                     return []
-        utter_keyed(dispatcher, self.intent, keys, latest_text(tracker))
+        utter_keyed(dispatcher, self.intent, keys, question_text(tracker))
         return []

@@ -5,7 +5,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import phrases, standard
-from actions.render import kb, latest_text, utter_entry
+from actions.render import kb, question_text, utter_entry
 
 
 class ActionAnswerTopic(Action):
@@ -24,5 +24,5 @@ class ActionAnswerTopic(Action):
         if entry is None:
             phrases.utter(dispatcher, "dialogue.capabilities")
         else:
-            utter_entry(dispatcher, entry, knowledge, asked=latest_text(tracker))
+            utter_entry(dispatcher, entry, knowledge, asked=question_text(tracker))
         return []

@@ -428,3 +428,39 @@ def test_a_followup_naming_two_roles_asks_the_rules_of_the_first(kb, domain):
     messages, _ = run_action(ActionAnswerFollowup(), Tracker.from_dict(state), domain)
     assert [m["text"].split("\n")[0] for m in messages] == [kb.role_rules["verneombud"].answer.split("\n")[0]]
 
+
+def _clicked_after(question, actions_between, click):
+    """A tracker whose latest message is the button `click`, pressed after `question` got
+    `actions_between` (the raw events Rasa sends, reverted ones included)."""
+    state = tracker_state("topic")
+    events = [{"event": "action", "name": "action_listen"}, {"event": "user", "text": question}]
+    for name in actions_between:
+        events.append({"event": "action", "name": name})
+        if name == "action_two_stage_fallback":
+            events.append({"event": "bot", "text": "Mente du en av disse?"})
+        events.append({"event": "action", "name": "action_listen"})
+    if "action_two_stage_fallback" in actions_between:
+        # The button first goes to the fallback, which rewinds and replays it.
+        events += [{"event": "user", "text": click}, {"event": "action", "name": "action_two_stage_fallback"},
+                   {"event": "rewind"}, {"event": "action", "name": "action_listen"}]
+    events.append({"event": "user", "text": click})
+    state["events"] = events
+    state["latest_message"].update({
+        "text": click, "intent": {"name": "ask_sick_leave_followup", "confidence": 1.0},
+        "entities": [{"entity": "milestone", "value": "arbeidsgiverperiode"}],
+    })
+    return Tracker.from_dict(state)
+
+
+def test_a_button_the_fallback_offered_answers_with_the_parts_its_question_asked(kb, domain):
+    """The fallback was unsure of a question and offered buttons: the one clicked answers with
+    the parts of its entry that the question asked about, not only the entry."""
+    question = "Kan vi få dekket sykepengene i arbeidsgiverperioden for en som ofte er borte?"
+    click = '/ask_sick_leave_followup{"milestone": "arbeidsgiverperiode"}'
+    chronic = next(d for d in kb.milestones["arbeidsgiverperiode"].details if d.key == "kronisk")
+    messages, _ = run_action(ActionAnswerSickLeave(), _clicked_after(question, ["action_two_stage_fallback"], click), domain)
+    assert chronic.answer in messages[0]["text"]
+    # A button under an answer is a question of its own: the question before it does not count.
+    messages, _ = run_action(ActionAnswerSickLeave(), _clicked_after(question, ["action_answer_topic"], click), domain)
+    assert messages[0]["text"].startswith(kb.milestones["arbeidsgiverperiode"].answer)
+    assert chronic.answer not in messages[0]["text"]
