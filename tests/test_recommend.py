@@ -8,6 +8,9 @@ from actions.recommend import SMALL, Situation, rank, read_problems, read_size
 
 # (message, the best suggestion, others that must be among the three)
 TABLE = [
+    # A number of long-term sick-listed is high absence; a lasting impairment gets NAV's aids first.
+    ("avdelingsleder på et sykehjem med tre langtidssykmeldte samtidig", "bransjeprogram", {"arbeidslivssenter"}),
+    ("en ansatt i butikken har fått varig nedsatt funksjonsevne og trenger spesialutstyr", "hjelpemidler", {"oppfolging"}),
     # §2.3: sykehus has had a bransjeprogram since 2019; §2.1: Arbeidslivssenter is for high absence.
     ("mange langtidssykmeldte på sykehuset", "bransjeprogram", {"arbeidslivssenter"}),
     # §6 + §2.2: one employee's long absence: the follow-up duties first, then ekspertbistand.
