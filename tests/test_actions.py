@@ -107,6 +107,10 @@ def test_an_answer_gives_the_details_asked_about_or_names_them(kb, domain):
         ("ask_sick_pay", "Må vi betale sykepenger til en nyansatt?", "nyansatt", "Hvor mye får jeg i sykepenger?"),
         ("ask_role_rules/amu", "Hvem skal være leder av utvalget?", "leder", "Må øverste leder sitte i AMU?"),
         ("ask_ia_agreement", "Gjelder IA-avtalen for oss som er en liten bedrift?", "hvem", "Hva er IA-avtalen?"),
+        ("ask_sick_leave_followup/gradert", "Hvordan blir lønna når jeg er 50 prosent sykmeldt?", "lonn",
+         "Hva er gradert sykmelding?"),
+        ("ask_sick_leave_followup/gradert", "Kan jeg trappe opp før sykmeldingen er over?", "mer",
+         "Hvordan blir lønna når jeg er 50 prosent sykmeldt?"),
     ],
 )
 def test_a_part_is_given_to_the_question_about_it_only(kb, ref, asked, part, not_asked):
