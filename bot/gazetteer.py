@@ -37,6 +37,12 @@ CONTEXT_ENTITIES = {"municipality", "place"}
 # Priority when two kinds of names cover the same words: the more specific kind wins.
 LOOKUPS_KEPT = 4096
 PRIORITY = {"milestone": 6, "measure": 5, "ia_role": 4, "industry": 3, "county": 2, "municipality": 1, "place": 1}
+# "ca 120 ansatte", "tolv tilsette": a head count tells how large the workplace is; the employees
+# are not the role the message asks about.
+COUNTED = ("ia_role", "ansatt")
+COUNT = re.compile(
+    r"^(\d+([-–.,]\d+)?|to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|elleve|tolv|femten|tjue|tretti|førti|femti|hundre)$"
+)
 
 
 @dataclass(frozen=True)
@@ -128,6 +134,8 @@ class FuzzyGazetteer(ConfigComponent, EntityExtractorMixin):
                 phrase = " ".join(span)
                 for entity, value, score in self._lookup(phrase):
                     if entity in CONTEXT_ENTITIES and not self._place_context(tokens, words, text, i, i + size):
+                        continue
+                    if (entity, value) == COUNTED and i > 0 and COUNT.match(words[i - 1]):
                         continue
                     out.append(Match(entity, value, i, i + size, score))
         return out

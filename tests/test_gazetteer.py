@@ -45,6 +45,12 @@ def test_dialogmote_2_is_not_also_dialogmote_1(entities_of):
     assert entities_of("Hva skjer på dialogmøte 2?") == [("milestone", "dialogmote_2")]
 
 
+def test_a_head_count_is_not_the_employees_role(entities_of):
+    assert entities_of("Vi er ca 120 ansatte, må vi ha AMU?") == [("ia_role", "amu")]
+    assert entities_of("Vi er tolv tilsette") == []
+    assert ("ia_role", "ansatt") in entities_of("Hva er de ansattes rolle i IA-arbeidet?")
+
+
 def test_a_number_of_weeks_is_no_milestone_of_other_weeks(entities_of):
     assert entities_of("Hun ble sykmeldt for 2 uker siden") == []
     assert ("milestone", "dialogmote_2") in entities_of("Hva skjer når det har gått 26 uker?")
