@@ -12,8 +12,10 @@ from actions.recommend import SUGGESTED_SLOT, situation_of, suggest
 from actions.render import first_known, kb, known_keys, latest_text, utter_keyed
 from actions.roles import asks_the_rules
 
-# The kind of thing named decides what the follow-up asks about.
-KEYED = ("ask_role", "ask_sick_leave_followup", "ask_measures")
+# The kind of thing named decides what the follow-up asks about; of two, the more specific, in
+# the gazetteer's order: a step of the follow-up, then a measure, then a role ("når må leiaren
+# kalle inn til dialogmøte 1?" asks about the meeting, not the leader).
+KEYED = ("ask_sick_leave_followup", "ask_measures", "ask_role")
 
 
 class ActionAnswerFollowup(Action):

@@ -251,6 +251,15 @@ def test_followup_answers_the_thing_named(kb, domain, state, entry):
     assert shown(messages) == [expected(kb, entry(kb))]
 
 
+def test_followup_naming_a_step_and_a_role_answers_the_step(kb, domain):
+    """"Når må leiaren kalle inn til dialogmøte 1?" asks about the meeting, not the leader."""
+    tracker = build_tracker("inform_nothing", entities=[
+        {"entity": "ia_role", "value": "leder"}, {"entity": "milestone", "value": "dialogmote_1"}])
+    messages, _ = run_action(ActionAnswerFollowup(), tracker, domain)
+    assert messages[0]["text"].startswith(kb.milestones["dialogmote_1"].answer)
+    assert len(messages) == 1
+
+
 def test_followup_with_an_industry_gives_its_measures(kb, domain):
     messages, _ = run_action(ActionAnswerFollowup(), build_tracker("inform_industry"), domain)
     assert messages[0]["text"].startswith(f"{kb.industries['sykehjem'].name}: bransjen har et eget")
