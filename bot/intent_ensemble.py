@@ -82,6 +82,14 @@ class IntentEnsemble(GraphComponent):
             "epochs": 30,
             "random_seed": 7,
             "ranking_length": 10,
+            # A message of several sentences that the models are unsure of (top intent below
+            # `unsure_below`, or the two best within `unsure_within`: the fallback's thresholds) is
+            # read again from its questions alone; when they are a knowledge question (an intent
+            # matching `question_intents`) at `question_alone` or more, that reading counts.
+            "unsure_below": 0.4,
+            "unsure_within": 0.03,
+            "question_alone": 0.6,
+            "question_intents": "^ask_(?!capabilities$)",
         }
 
     def __init__(
@@ -222,11 +230,41 @@ class IntentEnsemble(GraphComponent):
             for name, p in ranked[: int(self.config["ranking_length"])]
         ]
 
+    def read(self, text: str) -> List[Dict[str, Any]]:
+        """The ranking for `text`; for an unsure message of several sentences whose questions
+        alone are clearly a knowledge question, the ranking of those questions ("Jeg skriver en
+        sak til internavisa og trenger det grunnleggende. Hvem står bak avtalen?")."""
+        ranking = self.ranking(text)
+        best = ranking[0][PREDICTED_CONFIDENCE_KEY]
+        second = ranking[1][PREDICTED_CONFIDENCE_KEY] if len(ranking) > 1 else 0.0
+        if best >= self.config["unsure_below"] and best - second >= self.config["unsure_within"]:
+            return ranking
+        asked = question_sentences(text)
+        if not asked:
+            return ranking
+        alone = self.ranking(asked)
+        top = alone[0]
+        if top[PREDICTED_CONFIDENCE_KEY] >= self.config["question_alone"] and re.match(
+            self.config["question_intents"], top[INTENT_NAME_KEY]
+        ):
+            return alone
+        return ranking
+
     def process(self, messages: List[Message]) -> List[Message]:
         if self.regression is None:
             return messages
         for message in messages:
-            ranking = self.ranking(message.get(TEXT) or "")
+            ranking = self.read(message.get(TEXT) or "")
             message.set(INTENT, ranking[0], add_to_output=True)
             message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
         return messages
+
+
+def question_sentences(text: str) -> str:
+    """The questions of a message of several sentences, joined ("" when it is one sentence, or
+    holds no question, or is all questions)."""
+    sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+", text.strip()) if s.strip()]
+    questions = [s for s in sentences if s.endswith("?")]
+    if len(sentences) < 2 or not questions or len(questions) == len(sentences):
+        return ""
+    return " ".join(questions)

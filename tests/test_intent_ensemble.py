@@ -12,7 +12,7 @@ import pytest
 from rasa.engine.graph import ExecutionContext, GraphSchema
 from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
@@ -133,3 +133,27 @@ def test_a_loaded_model_computes_with_one_blas_thread(stored):
     if not {"OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"} & set(os.environ):
         assert max(before) == os.cpu_count()  # OpenBLAS starts with a thread per core
     assert set(after) == {1}
+
+
+def test_an_unsure_message_of_several_sentences_is_read_again_from_its_questions(stored):
+    storage, resource, context = stored
+
+    def loaded(**config):
+        return IntentEnsemble.load({**IntentEnsemble.get_default_config(), **config}, storage, resource, context)
+
+    always = loaded(unsure_below=1.01, question_alone=0.0)
+    question = "Hvem betaler sykepengene?"
+    assert always.read(f"Hei og god morgen til dere. {question}") == always.ranking(question)
+    # Two intents too close to tell apart are unsure too.
+    close = loaded(unsure_below=0.0, unsure_within=1.01, question_alone=0.0)
+    assert close.read(f"Hei og god morgen til dere. {question}") == close.ranking(question)
+    # Only a knowledge question counts: a greeting read alone is not one.
+    text = "Hvem betaler sykepengene. Hei hallo?"
+    assert always.ranking("Hei hallo?")[0][INTENT_NAME_KEY] == "greet"
+    assert always.read(text) == always.ranking(text)
+    # One sentence, or only questions: read as it is.
+    assert always.read(question) == always.ranking(question)
+    # Not unsure, or the questions alone not sure enough: read as it is.
+    text = f"Hei og god morgen til dere. {question}"
+    assert loaded(unsure_below=0.0).read(text) == loaded().ranking(text)
+    assert loaded(unsure_below=1.01, question_alone=1.01).read(text) == loaded().ranking(text)
