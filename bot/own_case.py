@@ -11,13 +11,13 @@ from typing import List
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME as FALLBACK
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.component import ConfigComponent
 
 SITUATION = "describe_situation"
-FALLBACK = "nlu_fallback"
 # A yes/no question about one's own duties or rights, or whether what one was told is so.
 OWN_QUESTION = re.compile(
     r"\b(må|kan|skal|bør|får) (jeg|eg)\b|\bhar (jeg|eg) (rett|plikt|lov|krav)\b|\bstemmer det\b"
