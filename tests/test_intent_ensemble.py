@@ -157,3 +157,16 @@ def test_an_unsure_message_of_several_sentences_is_read_again_from_its_questions
     text = f"Hei og god morgen til dere. {question}"
     assert loaded(unsure_below=0.0).read(text) == loaded().ranking(text)
     assert loaded(unsure_below=1.01, question_alone=1.01).read(text) == loaded().ranking(text)
+
+
+def test_it_is_unsure_exactly_where_the_fallback_classifier_is():
+    """config.yml holds the fallback's thresholds twice: the ensemble's re-reading and the
+    FallbackClassifier must agree, or one would ask back where the other reads again."""
+    import yaml
+
+    from tests.conftest import ROOT
+
+    pipeline = {c["name"]: c for c in yaml.safe_load((ROOT / "config.yml").read_text(encoding="utf-8"))["pipeline"]}
+    ensemble, fallback = pipeline["bot.intent_ensemble.IntentEnsemble"], pipeline["FallbackClassifier"]
+    assert ensemble["unsure_below"] == fallback["threshold"]
+    assert ensemble["unsure_within"] == fallback["ambiguity_threshold"]
