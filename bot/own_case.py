@@ -27,7 +27,8 @@ OWN_QUESTION = re.compile(
 )
 # Asks for help or measures: then the measure finder is what the message wants.
 ASKS_FOR_HELP = re.compile(
-    r"\bhjelp\w*|\btiltak\w*|\bvirkemid\w*|\bverkemid\w*|\b(hva|kva) kan (vi|me) (gjøre|gjere)\b"
+    r"\bhjelp\w*|\btiltak\w*|\bvirkemid\w*|\bverkemid\w*"
+    r"|\b(hva|kva) (kan|bør|skal|må) (vi|me|jeg|eg) (gjøre|gjere)\b|\bwhat (can|should) (i|we) do\b"
     r"|\bbransjeprogram\w*|\bhelp\b|\bmeasures?\b|\bsupport\b",
     re.IGNORECASE,
 )

@@ -31,6 +31,8 @@ def test_a_question_about_ones_own_case_is_asked_back(text):
     # A request for help or measures is what the measure finder is for.
     ("Vi har tre langtidssykmeldte. Hvor kan jeg få hjelp til å jobbe systematisk med fraværet?", "describe_situation"),
     ("Mange av lærarane er sjukmelde, kan eg krevje at rektor set i gang tiltak?", "describe_situation"),
+    # "What can I do?" asks what to do, not whether one may or must.
+    ("Eier et lite verksted, en av karene har vondt i kneet og er ofte borte. Hva kan jeg gjøre?", "describe_situation"),
     # A description without a question about oneself.
     ("Vi er et sykehjem med mye fravær", "describe_situation"),
     # Only the measure finder's intent is changed.
@@ -45,3 +47,5 @@ def test_the_own_case_is_read_in_both_standards_and_english():
     assert asks_about_own_case("har jeg plikt til å svare?")
     assert asks_about_own_case("am I allowed to refuse?")
     assert not asks_about_own_case("hva kan vi gjøre når jeg har så mange syke?")
+    assert not asks_about_own_case("kva bør eg gjere når mange er sjukmelde?")
+    assert not asks_about_own_case("two of my staff are often off sick, what can I do?")
