@@ -7,7 +7,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import phrases, standard
 from actions.contacts import answer_found, found_in_message
 from actions.knowledge import KnowledgeBase, with_sources
-from actions.recommend import Situation, read_size, suggest, suggest_if_described
+from actions.recommend import Situation, read_situation, read_size, suggest, suggest_if_described
 from actions.render import KeyedAnswerAction, entity_values, first_known, kb, latest_text
 
 
@@ -61,4 +61,11 @@ class ActionAnswerMeasures(KeyedAnswerAction):
             if answer_found(dispatcher, found_in_message(tracker)):
                 # "IA-hjelp for bedrifter i Sarpsborg": the help is found through whom to contact there.
                 return []
-        return await super().run(dispatcher, tracker, domain)
+            return await super().run(dispatcher, tracker, domain)
+        events = await super().run(dispatcher, tracker, domain)
+        situation = read_situation(tracker)
+        if situation.problems:
+            # "Vi er et sykehjem med høyt fravær. Hvor begynner vi, og kan bransjeprogrammet
+            # hjelpe?": the measure named, then what else fits the workplace described.
+            events += suggest(dispatcher, situation)
+        return events

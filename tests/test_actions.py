@@ -145,6 +145,25 @@ def test_measure_by_name(kb, domain):
     assert shown(messages) == [expected(kb, kb.measures["ekspertbistand"])]
 
 
+def test_a_measure_named_in_a_described_situation_comes_with_what_else_fits(kb, domain):
+    """"Vi er et sykehjem med høyt sykefravær. Hvor begynner vi, og kan bransjeprogrammet hjelpe?":
+    the measure named, then the measures that fit the workplace described; without a problem
+    described, the measure alone (test_measure_by_name)."""
+    state = tracker_state("ask_measures")
+    state["latest_message"].update({
+        "text": "Vi er et sykehjem med høyt sykefravær. Hvor begynner vi, og kan vi få ekspertbistand?",
+        "entities": [
+            {"entity": "industry", "value": "sykehjem"},
+            {"entity": "measure", "value": "ekspertbistand"},
+        ],
+    })
+    messages, events = run_action(ActionAnswerMeasures(), Tracker.from_dict(state), domain)
+    measure, suggestions = messages
+    assert shown([measure]) == [expected(kb, kb.measures["ekspertbistand"])]
+    assert suggestions["text"].splitlines()[0] == "Ut fra det du forteller (sykehjem, høyt sykefravær), passer dette best:"
+    assert {e["name"]: e["value"] for e in events}["situation_industry"] == "sykehjem"
+
+
 def test_an_industry_and_a_problem_get_the_measures_that_fit(kb, domain):
     """"Vi er en barnehage med høyt sykefravær, hva kan vi få hjelp til?" describes a situation:
     the best measures for it, the industry's bransjeprogram first."""
