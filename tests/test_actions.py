@@ -111,6 +111,13 @@ def test_an_answer_gives_the_details_asked_about_or_names_them(kb, domain):
          "Hva er gradert sykmelding?"),
         ("ask_sick_leave_followup/gradert", "Kan jeg trappe opp før sykmeldingen er over?", "mer",
          "Hvordan blir lønna når jeg er 50 prosent sykmeldt?"),
+        ("ask_ia_collaboration", "Hvordan kan leder og tillitsvalgte bli bedre til å samarbeide om IA?", "hvordan",
+         "Hva er et godt IA-samarbeid?"),
+        ("ask_ia_agreement", "Blir vi bundet til noe av IA-avtalen?", "hvem", "Hva står i IA-avtalen?"),
+        ("ask_role_rules/verneombud", "Skal verneombudet få tid til vervet i arbeidstida?", "opplaering",
+         "Hvem kan velges til verneombud?"),
+        ("ask_sick_note_doubts", "Må jeg si fra om sykdommen er arbeidsrelatert?", "arsak",
+         "Har arbeidsgiveren krav på å vite diagnosen?"),
     ],
 )
 def test_a_part_is_given_to_the_question_about_it_only(kb, ref, asked, part, not_asked):
