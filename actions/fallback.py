@@ -23,6 +23,9 @@ SMALL_TALK_TITLES = {
 PLACE_ENTITIES = ("county", "municipality", "place")
 # Problems bot/input_guard.py finds in a message; each has its answer in data/ia/phrases/fallback.yml.
 INPUT_PROBLEMS = ("empty", "too_long", "markup_only", "no_text")
+# What an out-of-scope message may still name that the assistant answers: a step of the
+# sick-leave follow-up or a measure. Such a message is asked back, not declined.
+ASKED_BACK_FOR = ("milestone", "measure")
 
 
 def not_understood(problem: Optional[str]) -> str:
@@ -70,6 +73,33 @@ def situation_button(situation: Situation, knowledge: KnowledgeBase) -> Dict[str
     }
 
 
+def affirmation_buttons(tracker: Tracker) -> List[Dict[str, str]]:
+    """What a question back offers: the measures for a problem the message describes, whom to
+    contact in a place it names, the thing it names, then its two likeliest intents."""
+    knowledge = kb()
+    buttons: List[Dict[str, str]] = []
+    situation = read_situation(tracker)
+    if situation.problems:
+        # "tillitsvalgt her, folk er utslitte" may be unclear as a question but still says
+        # what the workplace struggles with: offer the measures for it first.
+        buttons.append(situation_button(situation, knowledge))
+    place = contact_button(tracker)
+    if place:
+        # "ia hjelp kirkenes": whom to contact there is the likeliest question.
+        buttons.append(place)
+    # "agp, hvor mange dager betaler vi?": the thing named is the likeliest subject, even
+    # when the two likeliest intents are about something else.
+    buttons += entry_buttons(knowledge, named_refs(knowledge, tracker))
+    offered = len(buttons)
+    for ranked in latest(tracker, "intent_ranking") or []:
+        button = suggestion(knowledge, ranked.get("name"), tracker)
+        if button and button not in buttons:
+            buttons.append(button)
+        if len(buttons) == 2 + offered:
+            break
+    return buttons
+
+
 class ActionAnswerCapabilities(Action):
     def name(self) -> Text:
         return "action_answer_capabilities"
@@ -94,9 +124,15 @@ class ActionAnswerOutOfScope(Action):
         standard.use(tracker)
         # "barnehagen har masse egenmeldinger etter jul" once came out as out of scope.
         events = suggest_if_described(dispatcher, tracker)
-        if events is None:
-            phrases.utter(dispatcher, "fallback.out_of_scope")
-        return events or []
+        if events is not None:
+            return events
+        if any(e.get("entity") in ASKED_BACK_FOR for e in (tracker.latest_message or {}).get("entities") or []):
+            # "Kan NAV stanse sykepengene hvis jeg ikke har prøvd meg i jobb innen åtte uker?" names
+            # a step of the follow-up: asked back with it first, never told it is not IA.
+            phrases.utter(dispatcher, "fallback.ask_affirmation", offered=affirmation_buttons(tracker))
+            return []
+        phrases.utter(dispatcher, "fallback.out_of_scope")
+        return []
 
 
 class ActionDefaultAskAffirmation(Action):
@@ -107,28 +143,7 @@ class ActionDefaultAskAffirmation(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
         standard.use(tracker)
-        knowledge = kb()
-        buttons: List[Dict[str, str]] = []
-        situation = read_situation(tracker)
-        if situation.problems:
-            # "tillitsvalgt her, folk er utslitte" may be unclear as a question but still says
-            # what the workplace struggles with: offer the measures for it first.
-            buttons.append(situation_button(situation, knowledge))
-        place = contact_button(tracker)
-        if place:
-            # "ia hjelp kirkenes": whom to contact there is the likeliest question.
-            buttons.append(place)
-        # "agp, hvor mange dager betaler vi?": the thing named is the likeliest subject, even
-        # when the two likeliest intents are about something else.
-        buttons += entry_buttons(knowledge, named_refs(knowledge, tracker))
-        offered = len(buttons)
-        for ranked in latest(tracker, "intent_ranking") or []:
-            button = suggestion(knowledge, ranked.get("name"), tracker)
-            if button and button not in buttons:
-                buttons.append(button)
-            if len(buttons) == 2 + offered:
-                break
-        phrases.utter(dispatcher, "fallback.ask_affirmation", offered=buttons)
+        phrases.utter(dispatcher, "fallback.ask_affirmation", offered=affirmation_buttons(tracker))
         return []
 
 

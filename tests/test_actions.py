@@ -393,6 +393,28 @@ def test_affirmation_offers_the_thing_the_message_names_first(kb, domain):
     assert [b["payload"] for b in messages[0]["buttons"]] == ["/ask_ia_council", "/ask_council_members", "/out_of_scope"]
 
 
+def test_out_of_scope_naming_a_step_of_the_follow_up_is_asked_back(kb, domain):
+    """"Kan NAV stanse sykepengene hvis jeg ikke har prøvd meg i jobb innen åtte uker?" may read
+    as a question about NAV's services, but it names the activity requirement: the step is
+    offered first, and the assistant does not say it only answers questions about IA."""
+    state = tracker_state("topic")
+    state["latest_message"].update({
+        "intent": {"name": "out_of_scope", "confidence": 0.43},
+        "text": "Kan NAV stanse sykepengene hvis jeg ikke har prøvd meg i jobb innen åtte uker?",
+        "entities": [{"entity": "milestone", "value": "aktivitetsplikt", "text": "åtte uker"}],
+    })
+    messages, events = run_action(ActionAnswerOutOfScope(), Tracker.from_dict(state), domain)
+    assert events == []
+    assert phrases.text("fallback.out_of_scope") not in str(messages)
+    entry = kb.resolve("ask_sick_leave_followup/aktivitetsplikt")
+    assert messages[0]["buttons"][0] == {"title": entry.question, "payload": kb.payload("ask_sick_leave_followup/aktivitetsplikt")}
+    assert messages[0]["buttons"][-1]["payload"] == "/out_of_scope"
+    # Naming only a role ("sjefen") is no reason: "Hvor er nærmeste kafé, sjef?" is declined.
+    state["latest_message"].update({"text": "Hvor er nærmeste kafé, sjef?", "entities": [{"entity": "ia_role", "value": "leder"}]})
+    messages, _ = run_action(ActionAnswerOutOfScope(), Tracker.from_dict(state), domain)
+    assert messages[0]["text"] == phrases.text("fallback.out_of_scope")
+
+
 def test_rephrase_asks_for_other_words(domain):
     messages, events = run_action(ActionDefaultAskRephrase(), build_tracker("fallback"), domain)
     assert events == []
