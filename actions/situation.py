@@ -107,20 +107,26 @@ ASK_ACTIONS = ask_actions(ValidateSituationForm, kb().recommender.steps, __name_
 
 # Asks whom to contact ("Hvem kan vi kontakte for å få hjelp?").
 WHOM_TO_CONTACT = re.compile(r"\bkontakt\w*|\bcontact\w*|\bwho (can|should) (we|i) (ask|call)\b", re.IGNORECASE)
+# Asks what the writer can do in the role they hold: "Jeg er verneombud ... hva kan jeg gjøre i
+# min rolle?".
+OWN_ROLE = re.compile(r"\b(min|mi) (rolle|rolla)\b|\b(rollen|rolla) mi(n)?\b|\bmy role\b", re.IGNORECASE)
 
 
 def answer_what_it_names(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
-    """A question in the description that names a measure, or asks whom to contact in a place
-    it names, gets that answer before the form asks what it still needs: "Vi har høyt fravær.
-    Hva kan NAV Arbeidslivssenter bidra med?"."""
+    """A question in the description that names a measure, asks whom to contact in a place it
+    names, or asks what the writer can do in the role they name, gets that answer before the form
+    asks what it still needs: "Vi har høyt fravær. Hva kan NAV Arbeidslivssenter bidra med?"."""
     text = latest_text(tracker)
     if "?" not in text and not looks_like_a_question(text, strict=True):
         return
     measure = first_known(tracker, "measure", kb().measures)
+    role = first_known(tracker, "ia_role", kb().roles)
     if measure:
         utter_keyed(dispatcher, "ask_measures", [measure], text)
     elif WHOM_TO_CONTACT.search(text):
         answer_found(dispatcher, found_in_message(tracker))
+    elif role and OWN_ROLE.search(text):
+        utter_keyed(dispatcher, "ask_role", [role], text)
 
 
 class ActionSituationStart(Action):

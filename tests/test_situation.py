@@ -273,6 +273,21 @@ def test_a_question_about_a_thing_the_description_names_is_answered_first(kb, do
     assert any(phone in messages[0]["text"] for phone in load_contacts().phones())
 
 
+def test_what_one_can_do_in_ones_role_is_answered_with_the_role_first(kb, domain):
+    """"Jeg er tillitsvalgt i en butikk med mye langtidsfravær, hva kan jeg gjøre i min rolle?"
+    gets the tillitsvalgt's part in IA work, then the measures for the workplace; naming the role
+    without asking about it ("Som tillitsvalgt ser jeg ...") gets the measures only."""
+    entities = [{"entity": "ia_role", "value": "tillitsvalgt"}]
+    text = "Jeg er tillitsvalgt i en butikk med mye langtidsfravær, hva kan jeg gjøre i min rolle?"
+    tracker = form_tracker(None, text, intent="describe_situation", entities=entities)
+    messages, _ = run_action(ActionSituationStart(), tracker, domain)
+    assert kb.roles["tillitsvalgt"].answer in messages[0]["text"]
+    text = "Som tillitsvalgt ser jeg at mange er langtidssykmeldte. Hva kan vi gjøre?"
+    tracker = form_tracker(None, text, intent="describe_situation", entities=entities)
+    messages, _ = run_action(ActionSituationStart(), tracker, domain)
+    assert all(kb.roles["tillitsvalgt"].answer not in m["text"] for m in messages)
+
+
 def test_a_description_that_asks_nothing_is_not_answered_by_what_it_names(kb, domain):
     text = "Vi har brukt ekspertbistand, men fraværet er fortsatt høyt"
     tracker = form_tracker(None, text, intent="describe_situation",
