@@ -37,6 +37,13 @@ from tests.conftest import MODEL, ROOT
 MIN_ACCURACY = 0.93
 MIN_OUT_OF_SCOPE_RECALL = 0.92
 MAX_OUT_OF_SCOPE_ANSWERED = 1
+# Held-out sentences by other hands (tests/nlu/other_hands/): the half of what writers who never saw
+# the training files wrote that was not trained on. 2026-12-08: 0.858 right (23 wrong) with none of
+# their sentences trained on, 0.887 (20 wrong) with the other half (data/nlu/other_hands.yml), while
+# the held-out sentences above went from 0.945 to 0.941 and the real questions moved by one (offline
+# fits of the intent models alone). The floor keeps a margin for retraining noise.
+OTHER_HANDS = ROOT / "tests" / "nlu" / "other_hands"
+MIN_OTHER_HANDS_ACCURACY = 0.85
 # Intents only the input guard assigns (their training examples are placeholders).
 GUARD_INTENTS = {"invalid_input", "personal_data"}
 
@@ -70,6 +77,21 @@ def test_no_test_sentence_is_in_the_training_data(test_set, training_set):
     assert overlap == []
 
 
+def test_no_sentence_by_other_hands_is_trained_on(training_set):
+    trained = {normalise(text) for text, _ in training_set}
+    held_out = examples(OTHER_HANDS)
+    assert len(held_out) >= 300
+    assert sorted(text for text, _ in held_out if normalise(text) in trained) == []
+
+
+def test_sentences_by_other_hands(agent):
+    """Phrasings in a style not the training files' own: the fairer held-out measure."""
+    rows = predict(agent, examples(OTHER_HANDS))
+    wrong = [row for row in rows if row[1] != row[2]]
+    accuracy = 1 - len(wrong) / len(rows)
+    assert accuracy >= MIN_OTHER_HANDS_ACCURACY, f"accuracy {accuracy:.3f}; misclassified:\n{report(wrong)}"
+
+
 def test_the_set_is_large_and_covers_every_intent(test_set, domain):
     assert len(test_set) >= 150
     counts = Counter(intent for _, intent in test_set)
@@ -79,18 +101,27 @@ def test_the_set_is_large_and_covers_every_intent(test_set, domain):
 
 
 @pytest.fixture(scope="module")
-def predictions(test_set):
+def agent():
     if not MODEL.exists():
         pytest.fail(f"{MODEL} is missing: run `make train` (make test does it)")
     from rasa.core.agent import Agent
 
-    agent = Agent.load(str(MODEL))
+    return Agent.load(str(MODEL))
+
+
+def predict(agent, sentences):
+    """(text, intent wanted, intent the model gives) for each of `sentences`."""
 
     async def parse_all():
-        return [await agent.parse_message(text) for text, _ in test_set]
+        return [await agent.parse_message(text) for text, _ in sentences]
 
     parsed = asyncio.run(parse_all())
-    return [(text, want, got["intent"]["name"]) for (text, want), got in zip(test_set, parsed)]
+    return [(text, want, got["intent"]["name"]) for (text, want), got in zip(sentences, parsed)]
+
+
+@pytest.fixture(scope="module")
+def predictions(agent, test_set):
+    return predict(agent, test_set)
 
 
 def report(rows):
