@@ -34,8 +34,18 @@ ASKS_FOR_HELP = re.compile(
 )
 
 
+# A question word just before "kan jeg", "do I" makes it an open question, not a yes/no one:
+# "Where do I even start?", "hvordan kan jeg ta det opp?".
+QUESTION_WORD_BEFORE = re.compile(
+    r"\b(hva|kva|hvor|kor|hvordan|korleis|hvem|kven|når|hvorfor|kvifor|hvilke[nt]?|kva for|what|where|how|when|who|why|which)"
+    r"(\s+\w+)?\s*$",
+    re.IGNORECASE,
+)
+
+
 def asks_about_own_case(text: str) -> bool:
-    return bool(OWN_QUESTION.search(text)) and not ASKS_FOR_HELP.search(text)
+    yes_no = any(not QUESTION_WORD_BEFORE.search(text[: m.start()]) for m in OWN_QUESTION.finditer(text))
+    return yes_no and not ASKS_FOR_HELP.search(text)
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)

@@ -49,3 +49,7 @@ def test_the_own_case_is_read_in_both_standards_and_english():
     assert not asks_about_own_case("hva kan vi gjøre når jeg har så mange syke?")
     assert not asks_about_own_case("kva bør eg gjere når mange er sjukmelde?")
     assert not asks_about_own_case("two of my staff are often off sick, what can I do?")
+    # A question word before it makes an open question: what to do, where to start.
+    assert not asks_about_own_case("I run a warehouse and sick leave keeps rising. Where do I even start?")
+    assert not asks_about_own_case("Lederen bestemmer alt alene. Hvordan kan jeg ta det opp?")
+    assert asks_about_own_case("Hvorfor spør du? Må jeg svare på det?")
