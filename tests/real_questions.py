@@ -42,7 +42,7 @@ TARGET_WRONG = 0.03
 # parts on the first conversation, the sykmelder and the follow-up after a year: 0.780 and 0.108,
 # and the least right share 0.72; with the tillitsvalgt's rules and the routines, 0.776 and 0.101;
 # with the parts the tenth to twelfth trials found missing, 0.784 and 0.112; 2026-12-08, with the
-# sentences by other hands (data/nlu/other_hands.yml), 0.787 and 0.119.
+# sentences by other hands (data/nlu/other_hands.yml), 0.795 and 0.112.
 MIN_RIGHT = 0.72
 MAX_WRONG = 0.15
 
