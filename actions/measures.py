@@ -8,7 +8,7 @@ from actions import phrases, standard
 from actions.contacts import answer_found, found_in_message
 from actions.knowledge import KnowledgeBase, with_sources
 from actions.recommend import Situation, read_situation, read_size, suggest, suggest_if_described
-from actions.render import KeyedAnswerAction, entity_values, first_known, kb, latest_text
+from actions.render import KeyedAnswerAction, entity_values, first_known, kb, latest_text, question_text, utter_keyed
 
 
 def programme_text(knowledge: KnowledgeBase, key: str) -> str:
@@ -60,6 +60,10 @@ class ActionAnswerMeasures(KeyedAnswerAction):
                 return events
             if answer_found(dispatcher, found_in_message(tracker)):
                 # "IA-hjelp for bedrifter i Sarpsborg": the help is found through whom to contact there.
+                return []
+            if "bht" in entity_values(tracker, "ia_role"):
+                # "Kan bedriftshelsetjenesten hjelpe oss med fraværet?": BHT is the help asked about.
+                utter_keyed(dispatcher, "ask_role", ["bht"], question_text(tracker))
                 return []
             return await super().run(dispatcher, tracker, domain)
         events = await super().run(dispatcher, tracker, domain)

@@ -214,6 +214,23 @@ def test_measures_overview(kb, domain):
     assert shown(messages) == [expected(kb, kb.measures_overview)]
 
 
+def test_a_measures_question_naming_bht_is_answered_with_what_bht_does(kb, domain):
+    """"Kan bedriftshelsetjenesten hjelpe oss å finne ut hvorfor fraværet er høyt?": the company
+    health service is the help asked about; another role named keeps the overview."""
+    state = tracker_state("ask_measures_none")
+    state["latest_message"].update({
+        "text": "Kan bedriftshelsetjenesten hjelpe oss å finne ut hvorfor fraværet er høyt?",
+        "entities": [{"entity": "ia_role", "value": "bht"}],
+    })
+    messages, _ = run_action(ActionAnswerMeasures(), Tracker.from_dict(state), domain)
+    assert kb.roles["bht"].answer in messages[0]["text"]
+    state["latest_message"].update({
+        "text": "Hvilke virkemidler kan lederen bruke?", "entities": [{"entity": "ia_role", "value": "leder"}],
+    })
+    messages, _ = run_action(ActionAnswerMeasures(), Tracker.from_dict(state), domain)
+    assert shown(messages) == [expected(kb, kb.measures_overview)]
+
+
 def test_councils_today_without_a_place(kb, domain):
     messages, events = run_action(ActionAnswerCouncilToday(), build_tracker("council_today"), domain)
     assert events == []
