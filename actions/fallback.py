@@ -11,7 +11,7 @@ from actions import phrases, standard
 from actions.knowledge import DIALOGUE_START, ENTITY_OF_INTENT, KnowledgeBase
 from actions.contacts import as_written
 from actions.recommend import Situation, describe, read_situation, suggest_if_described
-from actions.render import buttons as entry_buttons, kb, known_keys, latest, named_refs
+from actions.render import buttons as entry_buttons, entity_values, kb, known_keys, latest, named_refs
 
 # Small talk worth offering when the user's words were unclear; other intents that are not
 # answered from the knowledge base (greetings, yes/no, out of scope ...) are never offered.
@@ -126,7 +126,7 @@ class ActionAnswerOutOfScope(Action):
         events = suggest_if_described(dispatcher, tracker)
         if events is not None:
             return events
-        if any(e.get("entity") in ASKED_BACK_FOR for e in (tracker.latest_message or {}).get("entities") or []):
+        if any(entity_values(tracker, entity) for entity in ASKED_BACK_FOR):
             # "Kan NAV stanse sykepengene hvis jeg ikke har prøvd meg i jobb innen åtte uker?" names
             # a step of the follow-up: asked back with it first, never told it is not IA.
             phrases.utter(dispatcher, "fallback.ask_affirmation", offered=affirmation_buttons(tracker))
