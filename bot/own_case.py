@@ -25,20 +25,18 @@ OWN_QUESTION = re.compile(
     r"|\b(do|must|can|should) i\b|\bam i (allowed|required|obliged)\b|\bhave i (got )?to\b",
     re.IGNORECASE,
 )
-# Asks for help or measures: then the measure finder is what the message wants.
-ASKS_FOR_HELP = re.compile(
-    r"\bhjelp\w*|\btiltak\w*|\bvirkemid\w*|\bverkemid\w*"
-    r"|\b(hva|kva) (kan|bør|skal|må) (vi|me|jeg|eg) (gjøre|gjere)\b|\bwhat (can|should) (i|we) do\b"
-    r"|\bbransjeprogram\w*|\bhelp\b|\bmeasures?\b|\bsupport\b",
-    re.IGNORECASE,
-)
-
-
 # A question word just before "kan jeg", "do I" makes it an open question, not a yes/no one:
 # "Where do I even start?", "hvordan kan jeg ta det opp?".
 QUESTION_WORD_BEFORE = re.compile(
     r"\b(hva|kva|hvor|kor|hvordan|korleis|hvem|kven|når|hvorfor|kvifor|hvilke[nt]?|kva for|what|where|how|when|who|why|which)"
     r"(\s+\w+)?\s*$",
+    re.IGNORECASE,
+)
+# Asks for help or measures: then the measure finder is what the message wants.
+ASKS_FOR_HELP = re.compile(
+    r"\bhjelp\w*|\btiltak\w*|\bvirkemid\w*|\bverkemid\w*"
+    r"|\b(hva|kva) (kan|bør|skal|må) (vi|me|jeg|eg) (gjøre|gjere)\b|\bwhat (can|should) (i|we) do\b"
+    r"|\bbransjeprogram\w*|\bhelp\b|\bmeasures?\b|\bsupport\b",
     re.IGNORECASE,
 )
 
